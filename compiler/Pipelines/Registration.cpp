@@ -1,0 +1,26 @@
+//===- Registration.cpp - Every Kiln dialect, pass and pipeline -----------===//
+
+#include "compiler/Pipelines/Registration.h"
+
+#include "dialects/Graph/IR/GraphDialect.h"
+#include "dialects/Graph/Transforms/Passes.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+
+namespace kiln {
+
+void registerAllDialects(mlir::DialectRegistry &registry) {
+  registry.insert<graph::GraphDialect>();
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+}
+
+void registerAllPasses() {
+  mlir::registerAllPasses();
+  graph::registerGraphPasses();
+}
+
+} // namespace kiln

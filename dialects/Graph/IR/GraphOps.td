@@ -1,0 +1,13 @@
+//===- GraphOps.td - Every graph op, for the reference page -*- tablegen -*-===//
+//
+// Includes every op family so that one dialect reference page lists them
+// all. The C++ for each family is generated from its own file.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_DIALECTS_GRAPH_IR_GRAPHOPS_TD
+#define KILN_DIALECTS_GRAPH_IR_GRAPHOPS_TD
+
+include "dialects/Graph/IR/GraphCoreOps.td"
+
+#endif // KILN_DIALECTS_GRAPH_IR_GRAPHOPS_TD

@@ -1,0 +1,25 @@
+//===- StatusTest.cpp - Runtime status objects ----------------------------===//
+
+#include "kiln/runtime.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+namespace {
+
+TEST(RuntimeStatus, NullIsSuccess) {
+  EXPECT_EQ(kiln_status_code(nullptr), KILN_STATUS_OK);
+  EXPECT_STREQ(kiln_status_message(nullptr), "");
+  kiln_status_free(nullptr); // Must accept NULL.
+}
+
+TEST(RuntimeStatus, VersionIsSemantic) {
+  const char *version = kiln_runtime_version();
+  ASSERT_NE(version, nullptr);
+  int major = -1, minor = -1, patch = -1;
+  EXPECT_EQ(std::sscanf(version, "%d.%d.%d", &major, &minor, &patch), 3);
+  EXPECT_GE(major, 0);
+}
+
+} // namespace
