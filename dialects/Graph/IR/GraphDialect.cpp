@@ -19,6 +19,34 @@ void GraphDialect::initialize() {
 #define GET_OP_LIST
 #include "dialects/Graph/IR/GraphCoreOps.cpp.inc"
       >();
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Graph/IR/GraphElementwiseOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Graph/IR/GraphReductionOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Graph/IR/GraphTensorOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Graph/IR/GraphNNOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Graph/IR/GraphQuantOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Graph/IR/GraphSignalOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Graph/IR/GraphControlFlowOps.cpp.inc"
+      >();
 }
 
 Operation *GraphDialect::materializeConstant(OpBuilder &builder,

@@ -29,6 +29,20 @@ mlir::LogicalResult verifyInferredResultTypes(mlir::Operation *op);
 
 #define GET_OP_CLASSES
 #include "dialects/Graph/IR/GraphCoreOps.h.inc"
+#define GET_OP_CLASSES
+#include "dialects/Graph/IR/GraphElementwiseOps.h.inc"
+#define GET_OP_CLASSES
+#include "dialects/Graph/IR/GraphReductionOps.h.inc"
+#define GET_OP_CLASSES
+#include "dialects/Graph/IR/GraphTensorOps.h.inc"
+#define GET_OP_CLASSES
+#include "dialects/Graph/IR/GraphNNOps.h.inc"
+#define GET_OP_CLASSES
+#include "dialects/Graph/IR/GraphQuantOps.h.inc"
+#define GET_OP_CLASSES
+#include "dialects/Graph/IR/GraphSignalOps.h.inc"
+#define GET_OP_CLASSES
+#include "dialects/Graph/IR/GraphControlFlowOps.h.inc"
 
 namespace kiln::graph {
 

@@ -9,5 +9,12 @@
 #define KILN_DIALECTS_GRAPH_IR_GRAPHOPS_TD
 
 include "dialects/Graph/IR/GraphCoreOps.td"
+include "dialects/Graph/IR/GraphElementwiseOps.td"
+include "dialects/Graph/IR/GraphReductionOps.td"
+include "dialects/Graph/IR/GraphTensorOps.td"
+include "dialects/Graph/IR/GraphNNOps.td"
+include "dialects/Graph/IR/GraphQuantOps.td"
+include "dialects/Graph/IR/GraphSignalOps.td"
+include "dialects/Graph/IR/GraphControlFlowOps.td"
 
 #endif // KILN_DIALECTS_GRAPH_IR_GRAPHOPS_TD

@@ -1,0 +1,10 @@
+//===- GraphElementwiseOps.cpp - Elementwise ops ------------------------------------===//
+
+#include "dialects/Graph/IR/GraphOps.h"
+#include "dialects/Graph/IR/GraphUtils.h"
+
+using namespace mlir;
+using namespace kiln::graph;
+
+#define GET_OP_CLASSES
+#include "dialects/Graph/IR/GraphElementwiseOps.cpp.inc"
