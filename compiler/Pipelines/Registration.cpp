@@ -1,6 +1,7 @@
 //===- Registration.cpp - Every Kiln dialect, pass and pipeline -----------===//
 
 #include "compiler/Pipelines/Registration.h"
+#include "compiler/Pipelines/Pipelines.h"
 
 #include "dialects/Graph/IR/GraphDialect.h"
 #include "dialects/Graph/Transforms/Passes.h"
@@ -21,6 +22,7 @@ void registerAllDialects(mlir::DialectRegistry &registry) {
 void registerAllPasses() {
   mlir::registerAllPasses();
   graph::registerGraphPasses();
+  registerPipelines();
 }
 
 } // namespace kiln

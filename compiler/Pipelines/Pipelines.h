@@ -1,0 +1,27 @@
+//===- Pipelines.h - Kiln's named pass pipelines ----------------*- C++ -*-===//
+//
+// Each stage of the compiler is a named pipeline, runnable on its own in
+// kiln-opt (`--pass-pipeline=builtin.module(kiln-graph-pipeline)`) and
+// selected by `kiln-compile --compile-to=`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_COMPILER_PIPELINES_PIPELINES_H
+#define KILN_COMPILER_PIPELINES_PIPELINES_H
+
+namespace mlir {
+class OpPassManager;
+} // namespace mlir
+
+namespace kiln {
+
+/// The graph stage: shape inference and folding, canonicalization, CSE,
+/// dead code removal. Runs on a module of graph functions.
+void buildGraphPipeline(mlir::OpPassManager &pm);
+
+/// Registers every named pipeline with the pass registry.
+void registerPipelines();
+
+} // namespace kiln
+
+#endif // KILN_COMPILER_PIPELINES_PIPELINES_H

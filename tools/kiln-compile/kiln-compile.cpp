@@ -1,0 +1,148 @@
+//===- kiln-compile.cpp - Compile an ONNX model ---------------------------===//
+//
+// kiln-compile MODEL.onnx [-o OUT] [--compile-to=STAGE] [--input-shape=...]
+//
+// Imports the model and runs the compiler's stages up to the one asked
+// for, printing that stage's IR (to stdout without -o). Every user error is
+// one `error:` line and exit code 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Driver/Diagnostics.h"
+#include "compiler/Import/OnnxImporter.h"
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Pipelines/Registration.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace {
+
+cl::OptionCategory kilnCategory("Kiln options");
+
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
+                               cl::Required, cl::cat(kilnCategory));
+cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
+                                cl::value_desc("file"), cl::init("-"),
+                                cl::cat(kilnCategory));
+
+enum class Stage { Graph };
+cl::opt<Stage> compileTo(
+    "compile-to", cl::desc("Stop after this stage and print its IR"),
+    cl::values(clEnumValN(Stage::Graph, "graph",
+                          "the imported, verified, canonicalized graph")),
+    cl::init(Stage::Graph), cl::cat(kilnCategory));
+
+cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Fix an input's shape: NAME:D0xD1x... (repeatable; NAME: for a "
+             "scalar)"),
+    cl::value_desc("name:dims"), cl::cat(kilnCategory));
+
+cl::opt<uint64_t> maxTensorBytes(
+    "max-tensor-bytes",
+    cl::desc("Most bytes of tensor data a model may declare (default 16 GiB)"),
+    cl::init(uint64_t(16) << 30), cl::cat(kilnCategory));
+
+/// Prints `message` as the tool's one error line and returns exit code 1.
+int fail(const Twine &message) {
+  errs() << "error: " << message << "\n";
+  return 1;
+}
+
+/// Parses `--input-shape=NAME:D0xD1`, the dims after the last colon.
+bool parseInputShape(StringRef spec, kiln::ImportOptions &options,
+                     std::string &error) {
+  size_t colon = spec.rfind(':');
+  if (colon == StringRef::npos || colon == 0) {
+    error = ("--input-shape '" + spec + "' is not NAME:D0xD1x...").str();
+    return false;
+  }
+  StringRef name = spec.take_front(colon);
+  StringRef dims = spec.drop_front(colon + 1);
+  SmallVector<int64_t> shape;
+  if (!dims.empty()) {
+    SmallVector<StringRef> parts;
+    dims.split(parts, 'x');
+    for (StringRef part : parts) {
+      int64_t d;
+      if (part.getAsInteger(10, d) || d < 0) {
+        error = ("--input-shape '" + spec + "': '" + part +
+                 "' is not a dimension")
+                    .str();
+        return false;
+      }
+      shape.push_back(d);
+    }
+  }
+  options.inputShapes[name] = shape;
+  return true;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  kiln::registerAllPasses();
+  cl::HideUnrelatedOptions(kilnCategory);
+
+  std::string parseErrors;
+  raw_string_ostream parseErrorStream(parseErrors);
+  if (!cl::ParseCommandLineOptions(argc, argv, "Kiln ONNX compiler\n",
+                                   &parseErrorStream)) {
+    StringRef first = StringRef(parseErrors).split('\n').first.trim();
+    // cl prefixes its messages with the program name.
+    size_t colon = first.find(": ");
+    if (colon != StringRef::npos && first.starts_with("kiln-compile"))
+      first = first.drop_front(colon + 2);
+    return fail(first);
+  }
+
+  kiln::ImportOptions importOptions;
+  importOptions.maxTensorBytes = maxTensorBytes;
+  for (const std::string &spec : inputShapes) {
+    std::string error;
+    if (!parseInputShape(spec, importOptions, error))
+      return fail(error);
+  }
+
+  mlir::DialectRegistry registry;
+  kiln::registerAllDialects(registry);
+  mlir::MLIRContext context(registry);
+  context.allowUnregisteredDialects(false);
+  kiln::UserDiagnosticHandler diagnostics(&context, errs());
+
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      kiln::importOnnxModelFile(inputFile, importOptions, &context);
+  if (!module)
+    return 1;
+
+  mlir::PassManager pm(&context);
+  if (failed(mlir::applyPassManagerCLOptions(pm)))
+    return fail("bad pass manager options");
+  kiln::buildGraphPipeline(pm);
+  if (failed(pm.run(*module)))
+    return 1;
+
+  std::string openError;
+  std::unique_ptr<ToolOutputFile> output =
+      mlir::openOutputFile(outputFile, &openError);
+  if (!output)
+    return fail(openError);
+  module->print(output->os(), mlir::OpPrintingFlags().enableDebugInfo(false));
+  output->keep();
+  return diagnostics.hadError() ? 1 : 0;
+}
