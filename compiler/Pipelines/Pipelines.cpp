@@ -2,6 +2,8 @@
 
 #include "compiler/Pipelines/Pipelines.h"
 
+#include "compiler/Conversion/Passes.h"
+#include "dialects/Dispatch/Transforms/Passes.h"
 #include "dialects/Graph/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -19,11 +21,26 @@ void buildGraphPipeline(mlir::OpPassManager &pm) {
   func.addPass(graph::createGraphInferShapesPass());
 }
 
+void buildDispatchPipeline(mlir::OpPassManager &pm) {
+  pm.addPass(createConvertGraphToLinalgPass());
+  pm.addNestedPass<mlir::func::FuncOp>(mlir::createCanonicalizerPass());
+  pm.addNestedPass<mlir::func::FuncOp>(mlir::createCSEPass());
+  pm.addNestedPass<mlir::func::FuncOp>(
+      dispatch::createDispatchFormRegionsPass());
+  pm.addPass(dispatch::createDispatchOutlineRegionsPass());
+  pm.addPass(mlir::createCanonicalizerPass());
+  pm.addPass(mlir::createCSEPass());
+}
+
 void registerPipelines() {
   mlir::PassPipelineRegistration<>(
       "kiln-graph-pipeline",
       "The graph stage: shape inference, folding, canonicalization, CSE",
       buildGraphPipeline);
+  mlir::PassPipelineRegistration<>(
+      "kiln-dispatch-pipeline",
+      "The dispatch stage: lower to linalg, form and outline dispatches",
+      buildDispatchPipeline);
 }
 
 } // namespace kiln

@@ -19,6 +19,10 @@ namespace kiln {
 /// dead code removal. Runs on a module of graph functions.
 void buildGraphPipeline(mlir::OpPassManager &pm);
 
+/// The dispatch stage: lowers the graph to linalg on tensors, groups the
+/// computation into dispatch regions and outlines each as a kernel.
+void buildDispatchPipeline(mlir::OpPassManager &pm);
+
 /// Registers every named pipeline with the pass registry.
 void registerPipelines();
 

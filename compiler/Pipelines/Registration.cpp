@@ -3,6 +3,9 @@
 #include "compiler/Pipelines/Registration.h"
 #include "compiler/Pipelines/Pipelines.h"
 
+#include "compiler/Conversion/Passes.h"
+#include "dialects/Dispatch/IR/DispatchDialect.h"
+#include "dialects/Dispatch/Transforms/Passes.h"
 #include "dialects/Graph/IR/GraphDialect.h"
 #include "dialects/Graph/Transforms/Passes.h"
 
@@ -14,7 +17,7 @@
 namespace kiln {
 
 void registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<graph::GraphDialect>();
+  registry.insert<graph::GraphDialect, dispatch::DispatchDialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
 }
@@ -22,6 +25,8 @@ void registerAllDialects(mlir::DialectRegistry &registry) {
 void registerAllPasses() {
   mlir::registerAllPasses();
   graph::registerGraphPasses();
+  dispatch::registerDispatchPasses();
+  registerConversionPasses();
   registerPipelines();
 }
 

@@ -36,11 +36,13 @@ cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
                                 cl::value_desc("file"), cl::init("-"),
                                 cl::cat(kilnCategory));
 
-enum class Stage { Graph };
+enum class Stage { Graph, Dispatch };
 cl::opt<Stage> compileTo(
     "compile-to", cl::desc("Stop after this stage and print its IR"),
     cl::values(clEnumValN(Stage::Graph, "graph",
-                          "the imported, verified, canonicalized graph")),
+                          "the imported, verified, canonicalized graph"),
+               clEnumValN(Stage::Dispatch, "dispatch",
+                          "linalg on tensors, grouped into kernels")),
     cl::init(Stage::Graph), cl::cat(kilnCategory));
 
 cl::list<std::string> inputShapes(
@@ -134,6 +136,8 @@ int main(int argc, char **argv) {
   if (failed(mlir::applyPassManagerCLOptions(pm)))
     return fail("bad pass manager options");
   kiln::buildGraphPipeline(pm);
+  if (compileTo >= Stage::Dispatch)
+    kiln::buildDispatchPipeline(pm);
   if (failed(pm.run(*module)))
     return 1;
 

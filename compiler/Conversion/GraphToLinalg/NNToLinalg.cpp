@@ -1,0 +1,15 @@
+//===- NNToLinalg.cpp - Lowering NN graph ops -----------------------===//
+
+#include "compiler/Conversion/GraphToLinalg/GraphToLinalg.h"
+#include "compiler/Conversion/GraphToLinalg/LoweringUtils.h"
+
+#include "dialects/Graph/IR/GraphOps.h"
+
+using namespace mlir;
+
+namespace kiln {
+
+void populateGraphNNToLinalgPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns) {}
+
+} // namespace kiln

@@ -1,0 +1,15 @@
+//===- SignalToLinalg.cpp - Lowering Signal graph ops -----------------------===//
+
+#include "compiler/Conversion/GraphToLinalg/GraphToLinalg.h"
+#include "compiler/Conversion/GraphToLinalg/LoweringUtils.h"
+
+#include "dialects/Graph/IR/GraphOps.h"
+
+using namespace mlir;
+
+namespace kiln {
+
+void populateGraphSignalToLinalgPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns) {}
+
+} // namespace kiln

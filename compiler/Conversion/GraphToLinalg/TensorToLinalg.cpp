@@ -1,0 +1,15 @@
+//===- TensorToLinalg.cpp - Lowering Tensor graph ops -----------------------===//
+
+#include "compiler/Conversion/GraphToLinalg/GraphToLinalg.h"
+#include "compiler/Conversion/GraphToLinalg/LoweringUtils.h"
+
+#include "dialects/Graph/IR/GraphOps.h"
+
+using namespace mlir;
+
+namespace kiln {
+
+void populateGraphTensorToLinalgPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns) {}
+
+} // namespace kiln

@@ -1,0 +1,291 @@
+//===- FormDispatchRegions.cpp - Fusion groups into dispatch regions ------===//
+//
+// Decides what becomes a kernel. Every computing op joins exactly one
+// group; a group becomes one `dispatch.region` placed where its last op
+// was. Grouping only ever adds a producer whose every use is in the group,
+// or a consumer that is the single use of the group's last result, so
+// that moving a group to its last op never breaks dominance.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Dispatch/IR/DispatchOps.h"
+#include "dialects/Dispatch/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace kiln::dispatch {
+#define GEN_PASS_DEF_DISPATCHFORMREGIONSPASS
+#include "dialects/Dispatch/Transforms/Passes.h.inc"
+} // namespace kiln::dispatch
+
+using namespace mlir;
+
+namespace kiln::dispatch {
+namespace {
+
+/// Constants with at most this many elements are cloned into the regions
+/// that use them; larger ones are passed in (they live in the artifact's
+/// constants pool).
+constexpr int64_t kMaxClonedConstantElements = 16;
+
+/// Whether `op` stays on the host: constants and reshapes that only
+/// re-label a buffer.
+bool isHostOp(Operation *op) {
+  if (isa<arith::ConstantOp>(op))
+    return isa<TensorType>(op->getResult(0).getType());
+  if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(op))
+    return cast<ShapedType>(op->getResult(0).getType()).hasStaticShape();
+  return false;
+}
+
+/// Whether `value` is cheap to recompute inside a region rather than pass
+/// in: empty tensors, fills of them with a scalar, small or splat constants.
+bool isClonable(Value value) {
+  Operation *def = value.getDefiningOp();
+  if (!def)
+    return false;
+  if (isa<tensor::EmptyOp>(def))
+    return true;
+  if (auto fill = dyn_cast<linalg::FillOp>(def))
+    return fill.hasPureTensorSemantics() &&
+           llvm::all_of(fill.getInputs(),
+                        [](Value v) { return !isa<ShapedType>(v.getType()); }) &&
+           isClonable(fill.getOutputs()[0]);
+  if (auto cst = dyn_cast<arith::ConstantOp>(def)) {
+    auto dense = dyn_cast<DenseElementsAttr>(cst.getValue());
+    if (!isa<TensorType>(cst.getType()))
+      return true;
+    return dense && (dense.isSplat() ||
+                     dense.getNumElements() <= kMaxClonedConstantElements);
+  }
+  return false;
+}
+
+/// An all-parallel linalg.generic whose output maps are identities: the
+/// ops that fuse with their neighbours for free.
+bool isElementwise(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.getNumReductionLoops() != 0)
+    return false;
+  return llvm::all_of(generic.getDpsInitsMutable(), [&](OpOperand &init) {
+    return generic.getMatchingIndexingMap(&init).isIdentity();
+  });
+}
+
+/// The ops of one group, in program order.
+using Group = llvm::SmallSetVector<Operation *, 8>;
+
+class RegionFormer {
+public:
+  RegionFormer(func::FuncOp func, bool fuse) : func(func), fuse(fuse) {}
+
+  LogicalResult run() {
+    Block &body = func.getBody().front();
+    for (Operation &op : body) {
+      if (isHostOp(&op) || op.hasTrait<OpTrait::IsTerminator>())
+        continue;
+      // A clonable op gets its own region only when the host needs its
+      // value (as a result, or through a reshape).
+      if (op.getNumResults() == 1 && isClonable(op.getResult(0)) &&
+          llvm::none_of(op.getUsers(), [](Operation *user) {
+            return isHostOp(user) || isa<func::ReturnOp>(user);
+          }))
+        continue;
+      if (auto cst = dyn_cast<arith::ConstantOp>(op); cst)
+        continue;
+      if (op.getNumRegions() == 0 && op.getNumResults() == 0)
+        continue;
+      if (groupOf.count(&op))
+        continue;
+      seed(&op);
+    }
+    for (auto &group : groups)
+      if (failed(createRegion(*group)))
+        return failure();
+    return success();
+  }
+
+private:
+  /// Starts a group at `op` and grows it.
+  void seed(Operation *op) {
+    groups.push_back(std::make_unique<Group>());
+    Group &group = *groups.back();
+    add(group, op);
+    if (!fuse)
+      return;
+    // Consumers: follow the chain of single-use elementwise users.
+    Operation *tail = op;
+    while (tail->getNumResults() == 1 && tail->getResult(0).hasOneUse()) {
+      Operation *user = *tail->getResult(0).getUsers().begin();
+      if (!isElementwise(user) || groupOf.count(user) ||
+          user->getBlock() != tail->getBlock())
+        break;
+      auto generic = cast<linalg::GenericOp>(user);
+      // The value must enter the consumer elementwise, not broadcast.
+      bool identity = llvm::all_of(
+          generic.getDpsInputOperands(), [&](OpOperand *operand) {
+            return operand->get() != tail->getResult(0) ||
+                   generic.getMatchingIndexingMap(operand).isIdentity();
+          });
+      if (!identity)
+        break;
+      add(group, user);
+      tail = user;
+    }
+    // Producers: elementwise ops whose every use is in the group.
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      for (Operation *member : SmallVector<Operation *>(group.begin(),
+                                                        group.end())) {
+        for (Value operand : member->getOperands()) {
+          Operation *def = operand.getDefiningOp();
+          if (!def || groupOf.count(def) || !isElementwise(def) ||
+              def->getBlock() != member->getBlock())
+            continue;
+          if (!llvm::all_of(def->getUsers(), [&](Operation *user) {
+                return group.contains(user);
+              }))
+            continue;
+          add(group, def);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  void add(Group &group, Operation *op) {
+    group.insert(op);
+    groupOf[op] = &group;
+  }
+
+  /// Replaces the group's ops with one region at the place of its last op.
+  LogicalResult createRegion(Group &group) {
+    SmallVector<Operation *> ops(group.begin(), group.end());
+    llvm::sort(ops, [](Operation *a, Operation *b) {
+      return a->isBeforeInBlock(b);
+    });
+    Operation *last = ops.back();
+    llvm::SmallDenseSet<Operation *> members(ops.begin(), ops.end());
+
+    // Inputs: values from outside, except what is cloned in.
+    llvm::SetVector<Value> inputs;
+    llvm::SetVector<Operation *> clones;
+    std::function<void(Value)> visitOperand = [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      if (def && members.contains(def))
+        return;
+      if (isClonable(v)) {
+        for (Value inner : def->getOperands())
+          visitOperand(inner);
+        clones.insert(def);
+        return;
+      }
+      inputs.insert(v);
+    };
+    for (Operation *op : ops)
+      op->walk([&](Operation *nested) {
+        for (Value operand : nested->getOperands()) {
+          // Values defined inside the op's own regions are not inputs.
+          if (Operation *def = operand.getDefiningOp();
+              def && op->isAncestor(def))
+            continue;
+          if (auto arg = dyn_cast<BlockArgument>(operand);
+              arg && op->isAncestor(arg.getOwner()->getParentOp()))
+            continue;
+          visitOperand(operand);
+        }
+      });
+    // Results: values used outside the group.
+    SmallVector<Value> results;
+    for (Operation *op : ops)
+      for (Value result : op->getResults())
+        if (llvm::any_of(result.getUsers(), [&](Operation *user) {
+              return !members.contains(user);
+            }))
+          results.push_back(result);
+    for (Value result : results)
+      for (Operation *user : result.getUsers())
+        if (!members.contains(user) && user->getBlock() == last->getBlock() &&
+            user->isBeforeInBlock(last))
+          return last->emitError("internal error: dispatch group would "
+                                 "break dominance");
+
+    OpBuilder builder(last);
+    SmallVector<Location> locs;
+    for (Operation *op : ops)
+      locs.push_back(op->getLoc());
+    Location loc = builder.getFusedLoc(locs);
+    SmallVector<Type> resultTypes;
+    for (Value v : results)
+      resultTypes.push_back(v.getType());
+    auto region = RegionOp::create(builder, loc, resultTypes,
+                                   inputs.getArrayRef());
+    Block &body = region.getBody().front();
+    IRMapping mapping;
+    for (auto [input, arg] : llvm::zip(inputs, body.getArguments()))
+      mapping.map(input, arg);
+    OpBuilder inner = OpBuilder::atBlockEnd(&body);
+    // Clones first, in program order, then the group's ops.
+    SmallVector<Operation *> cloneList(clones.begin(), clones.end());
+    llvm::sort(cloneList, [](Operation *a, Operation *b) {
+      return a->getBlock() == b->getBlock() ? a->isBeforeInBlock(b) : false;
+    });
+    for (Operation *op : cloneList)
+      inner.clone(*op, mapping);
+    for (Operation *op : ops)
+      inner.clone(*op, mapping);
+    SmallVector<Value> returned;
+    for (Value v : results)
+      returned.push_back(mapping.lookup(v));
+    ReturnOp::create(inner, loc, returned);
+
+    for (auto [v, r] : llvm::zip(results, region.getResults()))
+      v.replaceUsesWithIf(r, [&](OpOperand &use) {
+        return !members.contains(use.getOwner());
+      });
+    for (Operation *op : llvm::reverse(ops)) {
+      op->dropAllUses();
+      op->erase();
+    }
+    return success();
+  }
+
+  func::FuncOp func;
+  bool fuse;
+  std::vector<std::unique_ptr<Group>> groups;
+  llvm::DenseMap<Operation *, Group *> groupOf;
+};
+
+struct DispatchFormRegionsPass
+    : public impl::DispatchFormRegionsPassBase<DispatchFormRegionsPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    if (failed(RegionFormer(func, fuseElementwise).run()))
+      return signalPassFailure();
+    // Clonable producers now used only inside regions are dead.
+    SmallVector<Operation *> dead;
+    func.walk([&](Operation *op) {
+      if (op->getParentOfType<RegionOp>())
+        return;
+      if (!isa<func::ReturnOp>(op) && op->use_empty() &&
+          (isa<tensor::EmptyOp, linalg::FillOp, arith::ConstantOp>(op)))
+        dead.push_back(op);
+    });
+    for (Operation *op : llvm::reverse(dead))
+      if (op->use_empty())
+        op->erase();
+  }
+};
+
+} // namespace
+} // namespace kiln::dispatch

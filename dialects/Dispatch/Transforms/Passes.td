@@ -1,0 +1,39 @@
+//===- Passes.td - Dispatch dialect passes -----------------*- tablegen -*-===//
+
+#ifndef KILN_DIALECTS_DISPATCH_TRANSFORMS_PASSES_TD
+#define KILN_DIALECTS_DISPATCH_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def DispatchFormRegionsPass : Pass<"dispatch-form-regions", "::mlir::func::FuncOp"> {
+  let summary = "Groups the computation of a function into dispatch regions";
+  let description = [{
+    Every op that computes a tensor ends up in exactly one
+    `dispatch.region`; constants and static reshapes stay on the host
+    (reshapes only re-label a buffer). Each region grows from one op:
+    elementwise producers used only by it and a chain of elementwise
+    consumers are fused in, so that a matmul or a convolution carries its
+    bias and activation, and chains of elementwise ops become one kernel.
+    Empty tensors, fills and small constants are cloned into the regions
+    that use them rather than passed in.
+  }];
+  let options = [
+    Option<"fuseElementwise", "fuse-elementwise", "bool", "true",
+           "Fuse elementwise producers and consumers into their neighbours">,
+  ];
+  let dependentDialects = ["::kiln::dispatch::DispatchDialect"];
+}
+
+def DispatchOutlineRegionsPass : Pass<"dispatch-outline-regions", "::mlir::ModuleOp"> {
+  let summary = "Turns each dispatch region into a kernel and a launch";
+  let description = [{
+    Moves the body of every `dispatch.region` into a kernel function in the
+    nested module `@kernels`, and replaces the region with a
+    `dispatch.launch` of it. Kernels are named after their order and the
+    ONNX op types they compute (`d3_Conv_Relu`) and carry the names of
+    their ONNX nodes (`dispatch.onnx_nodes`) and their root op.
+  }];
+  let dependentDialects = ["::kiln::dispatch::DispatchDialect"];
+}
+
+#endif // KILN_DIALECTS_DISPATCH_TRANSFORMS_PASSES_TD
