@@ -58,12 +58,35 @@ SharedObject::~SharedObject() {
     dlclose(handle_);
 }
 
+/// Gives the memfd `*fd` a number whose /proc/self/fd path names no loaded
+/// object. The dynamic loader matches objects by path before it looks at
+/// the file, so dlopen of a reused /proc/self/fd/N would return whatever
+/// object was loaded earlier under that name (another session's kernels, or
+/// one the loader kept after dlclose). Holding the fd open across the check
+/// and the dlopen makes the name ours alone meanwhile.
+static bool claimUnusedPath(int *fd, char *path, std::size_t pathSize) {
+  for (int attempt = 0; attempt < 4096; ++attempt) {
+    std::snprintf(path, pathSize, "/proc/self/fd/%d", *fd);
+    void *existing = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+    if (!existing)
+      return true;
+    dlclose(existing);
+    int renumbered = ::fcntl(*fd, F_DUPFD_CLOEXEC, *fd + 1);
+    if (renumbered < 0)
+      return false;
+    ::close(*fd);
+    *fd = renumbered;
+  }
+  return false;
+}
+
 kiln_status_t SharedObject::load(const std::uint8_t *data, std::size_t size) {
   int fd = createMemoryFile();
   if (fd >= 0) {
     char path[64];
     std::snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-    bool usable = writeAll(fd, data, size) && ::access(path, R_OK) == 0;
+    bool usable = writeAll(fd, data, size) && ::access(path, R_OK) == 0 &&
+                  claimUnusedPath(&fd, path, sizeof(path));
     if (usable) {
       handle_ = dlopen(path, RTLD_NOW | RTLD_LOCAL);
       ::close(fd);

@@ -118,7 +118,7 @@ public:
         arch_.assign(name, std::find(name, name + length, ':'));
     }
     if (hipError_t result =
-            api_.hipStreamCreateWithFlags(&stream_, hipStreamNonBlocking))
+            api_.hipStreamCreateWithFlags(&stream_, kHipStreamNonBlocking))
       return hipFailure(api_, result, "hipStreamCreateWithFlags");
     return nullptr;
   }
@@ -412,18 +412,17 @@ kiln_status_t createHipDriver(std::unique_ptr<Driver> *out) {
   RuntimeApi api = {};
   if (kiln_status_t status = bindRuntimeApi(library, opened, api))
     return status;
-  // With no GPU, ROCm 5 fails hipInit with hipErrorInvalidDevice and then
-  // reports zero devices; either way the device is unavailable.
-  hipError_t result = api.hipInit(0);
+  // With no GPU, ROCm 5 fails hipInit with hipErrorInvalidDevice and
+  // hipGetDeviceCount with hipErrorNoDevice; report both.
+  hipError_t initResult = api.hipInit(0);
   int count = 0;
   hipError_t countResult = api.hipGetDeviceCount(&count);
-  if (countResult == hipSuccess && count <= 0)
-    return makeStatus(KILN_STATUS_UNAVAILABLE, "no HIP device found");
-  if (result != hipSuccess)
-    return hipFailure(api, result, "hipInit", KILN_STATUS_UNAVAILABLE);
-  if (countResult != hipSuccess)
-    return hipFailure(api, countResult, "hipGetDeviceCount",
-                      KILN_STATUS_UNAVAILABLE);
+  if (initResult != hipSuccess || countResult != hipSuccess || count <= 0)
+    return makeStatus(KILN_STATUS_UNAVAILABLE,
+                      "no usable HIP device (%s: hipInit gave %s, "
+                      "hipGetDeviceCount gave %s and %d devices)",
+                      opened, api.hipGetErrorName(initResult),
+                      api.hipGetErrorName(countResult), count);
   out->reset(new (std::nothrow) HipDriver(api, count));
   if (!*out)
     return makeStatus(KILN_STATUS_RESOURCE_EXHAUSTED,

@@ -22,7 +22,8 @@ using hipDeviceptr_t = void *;
 
 inline constexpr hipError_t hipSuccess = 0;
 inline constexpr hipError_t hipErrorOutOfMemory = 2;
-inline constexpr unsigned hipStreamNonBlocking = 1;
+/// hipStreamNonBlocking, a macro in the ROCm headers.
+inline constexpr unsigned kHipStreamNonBlocking = 1;
 
 /// hipGetDeviceProperties writes the ROCm 5 layout of hipDeviceProp_t
 /// (ROCm 6 keeps that layout under the unversioned symbol). Only
