@@ -1,0 +1,165 @@
+//===- thread_pool.cpp - The CPU device's workers -------------------------===//
+
+#include "devices/cpu/thread_pool.h"
+#include "status.h"
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <sched.h>
+#include <unistd.h>
+
+namespace kiln::rt {
+namespace {
+
+/// Spins before sleeping: long enough to bridge the host's bookkeeping
+/// between two launches (a few microseconds), short enough not to steal
+/// a core from other processes when the model is idle.
+constexpr int kSpinIterations = 2000;
+
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+} // namespace
+
+std::uint32_t ThreadPool::defaultThreadCount() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    int count = CPU_COUNT(&set);
+    if (count > 0)
+      return static_cast<std::uint32_t>(count);
+  }
+  long online = sysconf(_SC_NPROCESSORS_ONLN);
+  return online > 0 ? static_cast<std::uint32_t>(online) : 1;
+}
+
+kiln_status_t ThreadPool::create(std::uint32_t threads,
+                                 std::unique_ptr<ThreadPool> *out) {
+  if (threads == 0)
+    threads = defaultThreadCount();
+  std::unique_ptr<ThreadPool> pool(new (std::nothrow) ThreadPool);
+  if (!pool)
+    return makeStatus(KILN_STATUS_RESOURCE_EXHAUSTED,
+                      "out of memory creating the CPU thread pool");
+  // Workers are started through pthreads rather than std::thread so that a
+  // failure is a status, not an exception.
+  pool->workers_.resize(threads - 1);
+  for (std::uint32_t i = 0; i + 1 < threads; ++i) {
+    Worker &worker = pool->workers_[i];
+    worker.pool = pool.get();
+    worker.index = i;
+    int error = pthread_create(&worker.thread, nullptr, workerEntry, &worker);
+    if (error != 0) {
+      pool->workers_.resize(i); // The destructor joins those started.
+      return makeStatus(KILN_STATUS_RESOURCE_EXHAUSTED,
+                        "cannot start CPU worker thread %u of %u: %s", i + 1,
+                        threads - 1, std::strerror(error));
+    }
+  }
+  *out = std::move(pool);
+  return nullptr;
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  workAvailable_.notify_all();
+  for (Worker &worker : workers_)
+    pthread_join(worker.thread, nullptr);
+}
+
+void *ThreadPool::workerEntry(void *argument) {
+  auto *worker = static_cast<Worker *>(argument);
+  worker->pool->workerLoop(worker->index);
+  return nullptr;
+}
+
+void ThreadPool::workerLoop(std::uint32_t index) {
+  std::uint64_t seen = 0;
+  for (;;) {
+    std::uint64_t current = generation_.load(std::memory_order_acquire);
+    for (int spin = 0; current == seen && spin < kSpinIterations; ++spin) {
+      cpuRelax();
+      current = generation_.load(std::memory_order_acquire);
+    }
+    bool participate;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      workAvailable_.wait(lock, [&] {
+        return generation_.load(std::memory_order_relaxed) != seen;
+      });
+      seen = generation_.load(std::memory_order_relaxed);
+      if (stopping_)
+        return;
+      participate = index < participants_;
+    }
+    if (!participate)
+      continue;
+    runChunks();
+    if (busyWorkers_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      workDone_.notify_one();
+    }
+  }
+}
+
+void ThreadPool::runChunks() {
+  for (;;) {
+    std::uint64_t begin = next_.fetch_add(chunk_, std::memory_order_relaxed);
+    if (begin >= count_)
+      return;
+    std::uint64_t end = std::min(count_, begin + chunk_);
+    task_(context_, begin, end);
+  }
+}
+
+void ThreadPool::parallelFor(std::uint64_t count, Task task, void *context) {
+  if (count == 0)
+    return;
+  if (workers_.empty() || count == 1) {
+    task(context, 0, count);
+    return;
+  }
+  std::lock_guard<std::mutex> launchLock(launchMutex_);
+  std::uint32_t participants = static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(workers_.size(), count - 1));
+  // About four chunks per thread: small enough to even out uneven
+  // workgroups, large enough that the counter is not contended.
+  std::uint64_t chunk =
+      std::max<std::uint64_t>(1, count / (std::uint64_t(participants + 1) * 4));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    task_ = task;
+    context_ = context;
+    count_ = count;
+    chunk_ = chunk;
+    participants_ = participants;
+    next_.store(0, std::memory_order_relaxed);
+    busyWorkers_.store(participants, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  workAvailable_.notify_all();
+  runChunks();
+
+  for (int spin = 0; spin < kSpinIterations &&
+                     busyWorkers_.load(std::memory_order_acquire) != 0;
+       ++spin)
+    cpuRelax();
+  if (busyWorkers_.load(std::memory_order_acquire) != 0) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    workDone_.wait(lock, [&] {
+      return busyWorkers_.load(std::memory_order_acquire) == 0;
+    });
+  }
+}
+
+} // namespace kiln::rt
