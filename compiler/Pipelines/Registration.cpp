@@ -3,11 +3,15 @@
 #include "compiler/Pipelines/Registration.h"
 #include "compiler/Pipelines/Pipelines.h"
 
+#include "compiler/Codegen/Passes.h"
 #include "compiler/Conversion/Passes.h"
 #include "dialects/Dispatch/IR/DispatchDialect.h"
 #include "dialects/Dispatch/Transforms/Passes.h"
+#include "dialects/Exec/IR/ExecDialect.h"
+#include "dialects/Exec/Transforms/Passes.h"
 #include "dialects/Graph/IR/GraphDialect.h"
 #include "dialects/Graph/Transforms/Passes.h"
+#include "targets/RegisterTargets.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -17,7 +21,8 @@
 namespace kiln {
 
 void registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<graph::GraphDialect, dispatch::DispatchDialect>();
+  registry.insert<graph::GraphDialect, dispatch::DispatchDialect,
+                  exec::ExecDialect>();
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
 }
@@ -27,6 +32,9 @@ void registerAllPasses() {
   graph::registerGraphPasses();
   dispatch::registerDispatchPasses();
   registerConversionPasses();
+  registerCodegenPasses();
+  exec::registerExecPasses();
+  registerAllTargets();
   registerPipelines();
 }
 

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Driver/Compiler.h"
 #include "compiler/Driver/Diagnostics.h"
 #include "compiler/Import/OnnxImporter.h"
 #include "compiler/Pipelines/Pipelines.h"
@@ -21,6 +22,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -36,14 +38,28 @@ cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
                                 cl::value_desc("file"), cl::init("-"),
                                 cl::cat(kilnCategory));
 
-enum class Stage { Graph, Dispatch };
+using kiln::Stage;
 cl::opt<Stage> compileTo(
     "compile-to", cl::desc("Stop after this stage and print its IR"),
     cl::values(clEnumValN(Stage::Graph, "graph",
                           "the imported, verified, canonicalized graph"),
                clEnumValN(Stage::Dispatch, "dispatch",
-                          "linalg on tensors, grouped into kernels")),
-    cl::init(Stage::Graph), cl::cat(kilnCategory));
+                          "linalg on tensors, grouped into kernels"),
+               clEnumValN(Stage::Codegen, "codegen",
+                          "each target's kernels in its lowest IR"),
+               clEnumValN(Stage::Exec, "exec",
+                          "the planned host program"),
+               clEnumValN(Stage::Artifact, "artifact",
+                          "the .kiln file (the default)")),
+    cl::init(Stage::Artifact), cl::cat(kilnCategory));
+
+cl::list<std::string> targets(
+    "target", cl::desc("Targets to compile for (default: cpu)"),
+    cl::CommaSeparated, cl::value_desc("name,..."), cl::cat(kilnCategory));
+
+cl::opt<std::string> dumpIR(
+    "dump-ir", cl::desc("Write every stage's IR as numbered files into DIR"),
+    cl::value_desc("dir"), cl::cat(kilnCategory));
 
 cl::list<std::string> inputShapes(
     "input-shape",
@@ -132,21 +148,33 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  mlir::PassManager pm(&context);
-  if (failed(mlir::applyPassManagerCLOptions(pm)))
-    return fail("bad pass manager options");
-  kiln::buildGraphPipeline(pm);
-  if (compileTo >= Stage::Dispatch)
-    kiln::buildDispatchPipeline(pm);
-  if (failed(pm.run(*module)))
+  kiln::CompileOptions options;
+  options.stage = compileTo;
+  if (!targets.empty())
+    options.targets.assign(targets.begin(), targets.end());
+  options.dumpDir = dumpIR;
+  options.configurePassManager = [](mlir::PassManager &pm) {
+    return mlir::applyPassManagerCLOptions(pm);
+  };
+  kiln::CompileResult result;
+  if (failed(kiln::compile(*module, options, result)))
     return 1;
 
+  std::string path = outputFile;
+  if (compileTo == Stage::Artifact && path == "-") {
+    // An artifact goes next to the working folder, named after the model.
+    path = sys::path::stem(inputFile).str() + ".kiln";
+  }
   std::string openError;
   std::unique_ptr<ToolOutputFile> output =
-      mlir::openOutputFile(outputFile, &openError);
+      mlir::openOutputFile(path, &openError);
   if (!output)
     return fail(openError);
-  module->print(output->os(), mlir::OpPrintingFlags().enableDebugInfo(false));
+  if (compileTo == Stage::Artifact)
+    output->os().write(reinterpret_cast<const char *>(result.artifact.data()),
+                       result.artifact.size());
+  else
+    output->os() << result.ir;
   output->keep();
   return diagnostics.hadError() ? 1 : 0;
 }

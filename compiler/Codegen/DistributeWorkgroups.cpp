@@ -1,0 +1,67 @@
+//===- DistributeWorkgroups.cpp - One loop iteration per workgroup --------===//
+
+#include "compiler/Codegen/Passes.h"
+
+#include "dialects/Dispatch/IR/DispatchOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_DISTRIBUTEWORKGROUPSPASS
+#include "compiler/Codegen/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+
+namespace kiln {
+namespace {
+
+struct DistributeWorkgroupsPass
+    : public impl::DistributeWorkgroupsPassBase<DistributeWorkgroupsPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    SmallVector<scf::ForallOp> loops;
+    for (Operation &op : func.getBody().front())
+      if (auto forall = dyn_cast<scf::ForallOp>(op))
+        loops.push_back(forall);
+    if (loops.empty())
+      return;
+    if (loops.size() > 1 || loops[0].getNumResults() != 0) {
+      loops[0].emitError("kernel has more than one workgroup loop, or one "
+                         "that was not bufferized");
+      return signalPassFailure();
+    }
+    scf::ForallOp forall = loops[0];
+    int64_t rank = forall.getRank();
+    if (rank > 3) {
+      forall.emitError("workgroup loop has more than three dimensions");
+      return signalPassFailure();
+    }
+    IRRewriter rewriter(forall);
+    Location loc = forall.getLoc();
+    SmallVector<Value> ivs;
+    std::optional<SmallVector<OpFoldResult>> lbs = forall.getLoopLowerBounds();
+    std::optional<SmallVector<OpFoldResult>> steps = forall.getLoopSteps();
+    if (!lbs || !steps) {
+      forall.emitError("workgroup loop has no bounds");
+      return signalPassFailure();
+    }
+    for (int64_t i = 0; i < rank; ++i) {
+      // The last loop dimension is x.
+      Value id = dispatch::WorkgroupIdOp::create(rewriter, loc, rank - 1 - i);
+      Value lb = getValueOrCreateConstantIndexOp(rewriter, loc, (*lbs)[i]);
+      Value step = getValueOrCreateConstantIndexOp(rewriter, loc, (*steps)[i]);
+      Value scaled = arith::MulIOp::create(rewriter, loc, id, step);
+      ivs.push_back(arith::AddIOp::create(rewriter, loc, lb, scaled));
+    }
+    // The terminator holds nothing once the loop is on buffers.
+    Block *body = forall.getBody();
+    rewriter.eraseOp(body->getTerminator());
+    rewriter.inlineBlockBefore(body, forall, ivs);
+    rewriter.eraseOp(forall);
+  }
+};
+
+} // namespace
+} // namespace kiln

@@ -1,0 +1,66 @@
+//===- Passes.td - Target-independent codegen passes -------*- tablegen -*-===//
+//
+// The steps of kernel code generation that every target shares: kernels
+// take buffers (bindings), are tiled into workgroups, bufferized, and have
+// their workgroup loop replaced by the workgroup id.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_COMPILER_CODEGEN_PASSES_TD
+#define KILN_COMPILER_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def BindKernelsPass : Pass<"kiln-bind-kernels", "::mlir::ModuleOp"> {
+  let summary = "Gives every kernel the binding signature of the kernel ABI";
+  let description = [{
+    Rewrites each kernel `func.func` from tensors in, tensors out, to one
+    memref argument per binding: its inputs, then its outputs. The body
+    reads inputs through `bufferization.to_tensor` and writes each result
+    with `bufferization.materialize_in_destination` into its output
+    binding, so that bufferization computes in place. Runs on the module
+    holding the kernels.
+  }];
+  let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
+def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
+  let summary = "Tiles a kernel into workgroups";
+  let description = [{
+    Tiles the op that produces the kernel's output along up to three of
+    its parallel loops with `scf.forall`, fusing its producers into the
+    tile, and records the number of tiles per loop as the kernel's grid
+    (`kiln.grid`, x y z). Kernels with several outputs, or whose output op
+    cannot be tiled, get a grid of one workgroup.
+  }];
+  let options = [
+    Option<"maxWorkgroups", "max-workgroups", "int64_t", "64",
+           "Upper bound on the number of workgroups of one kernel">,
+    Option<"minWorkPerWorkgroup", "min-work", "int64_t", "65536",
+           "Smallest amount of work (output elements times reduction size) "
+           "worth a workgroup">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def DistributeWorkgroupsPass : Pass<"kiln-distribute-workgroups", "::mlir::func::FuncOp"> {
+  let summary = "Replaces the workgroup loop by the workgroup id";
+  let description = [{
+    After bufferization, the outermost `scf.forall` of a kernel iterates
+    over its workgroups. Each workgroup runs one iteration: the loop is
+    replaced by its body, with the induction variables computed from
+    `dispatch.workgroup_id` (the last loop is x, the one before y, then z).
+  }];
+  let dependentDialects = [
+    "::kiln::dispatch::DispatchDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
+#endif // KILN_COMPILER_CODEGEN_PASSES_TD

@@ -1,0 +1,31 @@
+//===- Pipeline.cpp - The shared front of codegen -------------------------===//
+
+#include "compiler/Codegen/Passes.h"
+
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace kiln {
+
+void buildCommonCodegenPipeline(OpPassManager &pm) {
+  pm.addPass(createBindKernelsPass());
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createTileWorkgroupsPass());
+  func.addPass(createCanonicalizerPass());
+  func.addPass(createCSEPass());
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = false;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  OpPassManager &after = pm.nest<func::FuncOp>();
+  after.addPass(createCanonicalizerPass());
+  after.addPass(createCSEPass());
+  after.addPass(createDistributeWorkgroupsPass());
+  after.addPass(createCanonicalizerPass());
+}
+
+} // namespace kiln

@@ -1,0 +1,194 @@
+//===- Compiler.cpp - The whole compilation, stage by stage ---------------===//
+
+#include "compiler/Driver/Compiler.h"
+
+#include "compiler/Artifact/ArtifactWriter.h"
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Target/TargetBackend.h"
+#include "dialects/Dispatch/IR/DispatchOps.h"
+#include "dialects/Exec/IR/ExecOps.h"
+#include "dialects/Exec/Transforms/Passes.h"
+#include "targets/RegisterTargets.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/OperationSupport.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <iomanip>
+#include <sstream>
+
+using namespace mlir;
+
+namespace kiln {
+namespace {
+
+/// Writes numbered stage files into the `--dump-ir` folder.
+class StageDumper {
+public:
+  explicit StageDumper(std::string dir) : dir(std::move(dir)) {}
+
+  LogicalResult init(Location loc) {
+    if (dir.empty())
+      return success();
+    if (std::error_code ec = llvm::sys::fs::create_directories(dir))
+      return emitError(loc) << "cannot create --dump-ir folder '" << dir
+                            << "': " << ec.message();
+    return success();
+  }
+
+  void dump(StringRef stage, StringRef text) {
+    if (dir.empty())
+      return;
+    std::ostringstream name;
+    name << std::setw(2) << std::setfill('0') << index++ << "-" << stage.str();
+    SmallString<256> path(dir);
+    llvm::sys::path::append(path, name.str());
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (!ec)
+      os << text;
+  }
+
+  void dump(StringRef stage, Operation *op) {
+    if (dir.empty())
+      return;
+    dump(stage, print(op));
+  }
+
+  static std::string print(Operation *op) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    op->print(os, OpPrintingFlags().elideLargeElementsAttrs(64));
+    return text;
+  }
+
+  IRDumper asIRDumper(StringRef target) {
+    if (dir.empty())
+      return nullptr;
+    return [this, prefix = target.str()](StringRef stage, StringRef text) {
+      dump(prefix + "-" + stage.str(), text);
+    };
+  }
+
+private:
+  std::string dir;
+  int index = 0;
+};
+
+/// The nested module of outlined kernels, or null.
+ModuleOp getKernels(ModuleOp module) {
+  for (auto nested : module.getOps<ModuleOp>())
+    if (nested.getSymName() == dispatch::kKernelsModuleName)
+      return nested;
+  return nullptr;
+}
+
+LogicalResult runPipeline(ModuleOp module, const CompileOptions &options,
+                          function_ref<void(OpPassManager &)> build) {
+  PassManager pm(module.getContext(), ModuleOp::getOperationName());
+  if (options.configurePassManager &&
+      failed(options.configurePassManager(pm)))
+    return failure();
+  build(pm);
+  return pm.run(module);
+}
+
+} // namespace
+
+LogicalResult compile(ModuleOp module, const CompileOptions &options,
+                      CompileResult &result) {
+  registerAllTargets();
+  Location loc = module.getLoc();
+  StageDumper dumper(options.dumpDir);
+  if (failed(dumper.init(loc)))
+    return failure();
+  dumper.dump("import.mlir", module);
+
+  if (failed(runPipeline(module, options, buildGraphPipeline)))
+    return failure();
+  dumper.dump("graph.mlir", module);
+  if (options.stage == Stage::Graph) {
+    result.ir = StageDumper::print(module);
+    return success();
+  }
+
+  if (failed(runPipeline(module, options, buildDispatchPipeline)))
+    return failure();
+  dumper.dump("dispatch.mlir", module);
+  if (options.stage == Stage::Dispatch) {
+    result.ir = StageDumper::print(module);
+    return success();
+  }
+
+  // Kernels in dispatch order, and what the artifact says of each.
+  ModuleOp kernels = getKernels(module);
+  std::vector<std::string> order;
+  std::vector<DispatchInfo> dispatches;
+  if (kernels) {
+    for (auto func : kernels.getOps<func::FuncOp>()) {
+      order.push_back(func.getSymName().str());
+      DispatchInfo info;
+      info.name = func.getSymName().str();
+      if (auto nodes = func->getAttrOfType<ArrayAttr>(dispatch::kOnnxNodesAttr))
+        for (Attribute node : nodes)
+          info.onnxNodes.push_back(cast<StringAttr>(node).str());
+      dispatches.push_back(std::move(info));
+    }
+  }
+
+  std::vector<ExecutableBinary> binaries;
+  std::string codegenIR;
+  for (const std::string &name : options.targets) {
+    std::unique_ptr<TargetBackend> target = createTargetBackend(name);
+    if (!target) {
+      std::string known;
+      for (const std::string &t : getRegisteredTargetNames())
+        known += (known.empty() ? "" : ", ") + t;
+      return emitError(loc) << "unknown target '" << name << "' (known: "
+                            << known << ")";
+    }
+    OwningOpRef<ModuleOp> clone =
+        kernels ? cast<ModuleOp>(kernels->clone())
+                : ModuleOp::create(loc, StringRef(dispatch::kKernelsModuleName));
+    if (options.stage == Stage::Codegen) {
+      if (failed(runPipeline(*clone, options, [&](OpPassManager &pm) {
+            target->buildCodegenPipeline(pm);
+          })))
+        return failure();
+      codegenIR += "// target: " + name + "\n" + StageDumper::print(*clone);
+      continue;
+    }
+    FailureOr<std::vector<ExecutableBinary>> compiled =
+        target->compile(*clone, order, dumper.asIRDumper(name));
+    if (failed(compiled))
+      return failure();
+    for (ExecutableBinary &binary : *compiled)
+      binaries.push_back(std::move(binary));
+  }
+  if (options.stage == Stage::Codegen) {
+    result.ir = codegenIR;
+    return success();
+  }
+
+  if (failed(runPipeline(module, options, [](OpPassManager &pm) {
+        pm.addPass(exec::createExecPlanPass());
+      })))
+    return failure();
+  auto program = module.lookupSymbol<exec::ProgramOp>("main");
+  dumper.dump("exec.mlir", program);
+  if (options.stage == Stage::Exec) {
+    result.ir = StageDumper::print(program);
+    return success();
+  }
+
+  FailureOr<std::vector<uint8_t>> bytes =
+      writeArtifact(module, dispatches, binaries, "kiln-compile 0.1.0");
+  if (failed(bytes))
+    return failure();
+  result.artifact = std::move(*bytes);
+  return success();
+}
+
+} // namespace kiln

@@ -1,0 +1,22 @@
+//===- RegisterTargets.cpp - Every backend, registered --------------------===//
+//
+// The one place that lists the backends: adding a target adds its folder
+// under targets/ and one line here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "targets/RegisterTargets.h"
+
+#include "targets/CPU/CPUTarget.h"
+
+namespace kiln {
+
+void registerAllTargets() {
+  static bool once = [] {
+    registerCPUTarget();
+    return true;
+  }();
+  (void)once;
+}
+
+} // namespace kiln
