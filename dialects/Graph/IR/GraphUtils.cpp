@@ -180,4 +180,29 @@ DenseElementsAttr makeDoubleElements(RankedTensorType type,
   return makeIntElements(type, ints);
 }
 
+FailureOr<SmallVector<int64_t>> broadcastOneWay(Operation *op,
+                                                ArrayRef<int64_t> target,
+                                                ArrayRef<int64_t> shape,
+                                                StringRef what) {
+  if (shape.size() > target.size())
+    return op->emitOpError()
+           << what << " has rank " << shape.size()
+           << ", more than the rank " << target.size() << " it broadcasts to";
+  SmallVector<int64_t> out(target);
+  size_t lead = target.size() - shape.size();
+  for (size_t i = 0; i < shape.size(); ++i) {
+    int64_t s = shape[i];
+    int64_t &d = out[lead + i];
+    if (ShapedType::isDynamic(s) || s == 1)
+      continue;
+    if (ShapedType::isDynamic(d))
+      d = s;
+    else if (d != s)
+      return op->emitOpError()
+             << what << " dimension " << i << " has size " << s
+             << ", which does not broadcast to " << d;
+  }
+  return out;
+}
+
 } // namespace kiln::graph
