@@ -179,7 +179,7 @@ def Graph_ReduceSumOp : Graph_PureOp<"reduce_sum"> {
     be known: `keepdims` set, or axes of static length).
 
     ```mlir
-    %axes = graph.constant dense<[1]> : tensor<1xi64>
+    %axes = graph.constant dense<1> : tensor<1xi64>
     %r = graph.reduce_sum %x, %axes {keepdims = 0 : i64} : (tensor<3x2x2xf32>, tensor<1xi64>) -> tensor<3x2xf32>
     ```
   }];
@@ -365,7 +365,7 @@ def Graph_LRNOp : Graph_PureOp<"lrn"> {
     the channel range. `size` is required.
 
     ```mlir
-    %y = graph.lrn %x {size = 3 : i64, alpha = 2.000000e-04 : f32, beta = 5.000000e-01 : f32, bias = 2.000000e+00 : f32} : (tensor<5x5x5x5xf32>) -> tensor<5x5x5x5xf32>
+    %y = graph.lrn %x {alpha = 2.000000e-04 : f32, beta = 5.000000e-01 : f32, bias = 2.000000e+00 : f32, size = 3 : i64} : (tensor<5x5x5x5xf32>) -> tensor<5x5x5x5xf32>
     ```
   }];
   let arguments = (ins Graph_FloatTensor:$X, Graph_FloatAttr<"0.0001">:$alpha,
