@@ -11,7 +11,9 @@
 #include "dialects/Graph/IR/GraphOps.h"
 #include "dialects/Graph/IR/GraphUtils.h"
 
-#include <cmath>
+#include "llvm/ADT/APSInt.h"
+
+#include <cstdlib>
 
 using namespace mlir;
 using namespace kiln::graph;
@@ -555,26 +557,26 @@ static APInt powInt(APInt base, uint64_t exponent) {
   return result;
 }
 
-/// Converts `value` to double.
-static double toDouble(APFloat value) {
-  bool lost;
-  value.convert(APFloat::IEEEdouble(), kRound, &lost);
-  return value.convertToDouble();
-}
-
-/// Rounds `value` to the float semantics of `like`.
-static APFloat fromDouble(double value, const APFloat &like) {
-  APFloat r(value);
-  bool lost;
-  r.convert(like.getSemantics(), kRound, &lost);
-  return r;
+/// `base` to the integral power `exponent` when the result is exact in
+/// `base`'s type: every correctly or faithfully rounded pow returns that
+/// value, so the fold cannot differ from the kernel. nullopt otherwise.
+static std::optional<APFloat> exactPow(const APFloat &base, int64_t exponent) {
+  APFloat acc(base.getSemantics(), 1);
+  for (int64_t i = 0; i < std::abs(exponent); ++i)
+    if (acc.multiply(base, kRound) != APFloat::opOK)
+      return std::nullopt;
+  if (exponent >= 0)
+    return acc;
+  APFloat inverse(base.getSemantics(), 1);
+  if (inverse.divide(acc, kRound) != APFloat::opOK)
+    return std::nullopt;
+  return inverse;
 }
 
 /// Integer powers fold with wrap-around; negative integer exponents and
-/// integer bases with float exponents are left to the kernel. A float base
-/// with an exponent of its own type computes in that type's precision (f32
-/// and narrower with `powf`, as numpy does); other exponent types compute
-/// in double, like the ONNX reference's numpy type promotion.
+/// integer bases with float exponents are left to the kernel. Float powers
+/// are transcendental and libraries round them differently, so they fold
+/// only for integral exponents up to 64 in magnitude with an exact result.
 OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
   RankedTensorType resultType = foldResultType(*this);
   if (!resultType)
@@ -585,12 +587,8 @@ OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
     return {};
   const ConstTensor &x = (*values)[0];
   const ConstTensor &y = (*values)[1];
-  if (x.type.getElementType() != resultType.getElementType())
-    return {};
-  bool sameFloatType = x.isFloat() && x.type.getElementType() ==
-                                          y.type.getElementType();
-  bool narrowFloat = sameFloatType && !x.type.getElementType().isF64();
-  if (!x.isFloat() && y.isFloat())
+  if (x.type.getElementType() != resultType.getElementType() ||
+      (!x.isFloat() && y.isFloat()))
     return {};
   SmallVector<APInt> ints;
   SmallVector<APFloat> floats;
@@ -609,18 +607,30 @@ OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
           ints.push_back(powInt(x.ints[offsets[0]], e.getZExtValue()));
           return;
         }
-        const APFloat &base = x.floats[offsets[0]];
-        double exponent;
-        if (y.isFloat())
-          exponent = toDouble(y.floats[offsets[1]]);
-        else if (y.isUnsigned())
-          exponent = double(y.ints[offsets[1]].getZExtValue());
-        else
-          exponent = double(y.ints[offsets[1]].getSExtValue());
-        double b = toDouble(base);
-        double r = narrowFloat ? double(std::pow(float(b), float(exponent)))
-                               : std::pow(b, exponent);
-        floats.push_back(fromDouble(r, base));
+        // The exponent as an integer in [-64, 64], if it is one.
+        std::optional<int64_t> exponent;
+        if (y.isFloat()) {
+          APFloat e = y.floats[offsets[1]];
+          APSInt i(64, /*isUnsigned=*/false);
+          bool exact = false;
+          if (e.convertToInteger(i, APFloat::rmTowardZero, &exact) ==
+                  APFloat::opOK &&
+              exact)
+            exponent = i.getSExtValue();
+        } else {
+          const APInt &e = y.ints[offsets[1]];
+          if (y.isUnsigned() ? e.ule(64) : e.sge(-64) && e.sle(64))
+            exponent = y.isUnsigned() ? int64_t(e.getZExtValue())
+                                      : e.getSExtValue();
+        }
+        std::optional<APFloat> r;
+        if (exponent && *exponent >= -64 && *exponent <= 64)
+          r = exactPow(x.floats[offsets[0]], *exponent);
+        if (!r) {
+          ok = false;
+          return;
+        }
+        floats.push_back(*r);
       });
   if (!shapesFit || !ok)
     return {};

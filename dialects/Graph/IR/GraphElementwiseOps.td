@@ -537,7 +537,10 @@ def Graph_AddOp : Graph_ArithOp<"add", Graph_NumericTensor> {
   let summary = "A + B with broadcasting";
   let description = [{
     Operands broadcast numpy-style (trailing dimensions aligned; a size-1
-    dimension stretches). Integers wrap around.
+    dimension stretches). Integers wrap around. Before opset 7 the
+    arithmetic ops broadcast only B, as directed by `broadcast` and `axis`
+    attributes; the importer reshapes B so that numpy rules give the same
+    result, for Add and the other binary ops alike.
 
     ```mlir
     %c = graph.add %a, %b : (tensor<3x4xf32>, tensor<4xf32>) -> tensor<3x4xf32>

@@ -287,7 +287,9 @@ def Graph_BatchNormalizationOp : Graph_PureOp<"batch_normalization"> {
   let description = [{
     Opset 15 semantics. X is N x C x D1 x ... (C is 1 for a 1-D X); scale,
     B, input_mean and input_var are 1-D of size C. scale and B share one
-    element type, input_mean and input_var another.
+    element type, input_mean and input_var another. Opsets 9 to 13 had
+    two more training outputs (saved mean and variance) and opsets before
+    9 a `spatial` attribute; the importer maps those forms onto this one.
 
     With `training_mode = 0` (inference):
     `Y = (X - input_mean) / sqrt(input_var + epsilon) * scale + B`, and
