@@ -86,16 +86,19 @@ static LogicalResult inferBroadcastTypes(Operation *op, ValueRange operands,
 //===----------------------------------------------------------------------===//
 
 /// Folders produce at most this many elements (and read at most this many
-/// from each constant operand).
+/// from each constant operand), unless every operand is a splat: then one
+/// element is computed and the result is a splat of any size.
 static constexpr int64_t kMaxFoldElements = int64_t(1) << 20;
 
 namespace {
 /// The elements of a constant operand, decoded once for folding: `ints`
-/// for integer and bool types, `floats` for floating-point types.
+/// for integer and bool types, `floats` for floating-point types. A splat
+/// holds its one element.
 struct ConstTensor {
   RankedTensorType type;
   SmallVector<APInt> ints;
   SmallVector<APFloat> floats;
+  bool splat = false;
 
   bool isFloat() const { return isa<FloatType>(type.getElementType()); }
   bool isUnsigned() const { return type.getElementType().isUnsignedInteger(); }
@@ -109,11 +112,21 @@ static std::optional<ConstTensor> decodeConstant(Attribute attr) {
   if (!elements)
     return std::nullopt;
   auto type = dyn_cast<RankedTensorType>(elements.getShapedType());
-  if (!type || !type.hasStaticShape() ||
-      type.getNumElements() > kMaxFoldElements)
+  if (!type || !type.hasStaticShape())
     return std::nullopt;
   ConstTensor result{type, {}, {}};
   Type elt = type.getElementType();
+  if (auto dense = dyn_cast<DenseElementsAttr>(elements);
+      dense && dense.isSplat() && isa<FloatType, IntegerType>(elt)) {
+    result.splat = true;
+    if (isa<FloatType>(elt))
+      result.floats.push_back(dense.getSplatValue<APFloat>());
+    else
+      result.ints.push_back(dense.getSplatValue<APInt>());
+    return result;
+  }
+  if (type.getNumElements() > kMaxFoldElements)
+    return std::nullopt;
   if (isa<FloatType>(elt)) {
     auto values = elements.tryGetValues<APFloat>();
     if (!values)
@@ -143,14 +156,28 @@ decodeConstants(ArrayRef<Attribute> attrs) {
   return out;
 }
 
-/// The static result type of a foldable op, or null when the result is not
-/// a static tensor of at most kMaxFoldElements elements.
-static RankedTensorType foldResultType(Operation *op) {
+/// Whether every decoded operand is a splat.
+static bool allSplats(ArrayRef<ConstTensor> values) {
+  return llvm::all_of(values, [](const ConstTensor &v) { return v.splat; });
+}
+
+/// The static result type of an op folding `values`, or null when the
+/// result is not a static tensor of at most kMaxFoldElements elements (of
+/// any size when it will be a splat).
+static RankedTensorType foldResultType(Operation *op,
+                                       ArrayRef<ConstTensor> values) {
   auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
   if (!type || !type.hasStaticShape() ||
-      type.getNumElements() > kMaxFoldElements)
+      (!allSplats(values) && type.getNumElements() > kMaxFoldElements))
     return nullptr;
   return type;
+}
+
+/// The shape a fold iterates over: the result's, or a single element when
+/// every operand is a splat.
+static ArrayRef<int64_t> foldShape(RankedTensorType resultType,
+                                   ArrayRef<ConstTensor> values) {
+  return allSplats(values) ? ArrayRef<int64_t>() : resultType.getShape();
 }
 
 /// Calls `fn` once per element of `resultShape`, in row-major order, with
@@ -200,11 +227,12 @@ static bool forEachBroadcast(ArrayRef<int64_t> resultShape,
   return true;
 }
 
-/// The shapes of decoded constants, for forEachBroadcast.
+/// The shapes of decoded constants, for forEachBroadcast. A splat is one
+/// element that broadcasts everywhere.
 static SmallVector<ArrayRef<int64_t>> shapesOf(ArrayRef<ConstTensor> values) {
   SmallVector<ArrayRef<int64_t>> shapes;
   for (const ConstTensor &v : values)
-    shapes.push_back(v.type.getShape());
+    shapes.push_back(v.splat ? ArrayRef<int64_t>() : v.type.getShape());
   return shapes;
 }
 
@@ -221,11 +249,13 @@ using FloatFn =
 /// broadcasting: `((a0 op a1) op a2) ...`.
 static OpFoldResult foldNary(Operation *op, ArrayRef<Attribute> operands,
                              IntFn onInts, FloatFn onFloats) {
-  RankedTensorType resultType = foldResultType(op);
-  if (!resultType || operands.empty())
+  if (operands.empty())
     return {};
   std::optional<SmallVector<ConstTensor>> values = decodeConstants(operands);
   if (!values)
+    return {};
+  RankedTensorType resultType = foldResultType(op, *values);
+  if (!resultType)
     return {};
   Type elt = resultType.getElementType();
   for (const ConstTensor &v : *values)
@@ -237,7 +267,7 @@ static OpFoldResult foldNary(Operation *op, ArrayRef<Attribute> operands,
   SmallVector<APFloat> floats;
   bool ok = true;
   bool shapesFit = forEachBroadcast(
-      resultType.getShape(), shapesOf(*values),
+      foldShape(resultType, *values), shapesOf(*values),
       [&](ArrayRef<int64_t> offsets) {
         if (!ok)
           return;
@@ -282,11 +312,13 @@ using FloatPred = function_ref<bool(const APFloat &, const APFloat &)>;
 /// element type (bool included, as a 1-bit integer).
 static OpFoldResult foldCompare(Operation *op, ArrayRef<Attribute> operands,
                                 IntPred onInts, FloatPred onFloats) {
-  RankedTensorType resultType = foldResultType(op);
-  if (!resultType || operands.size() != 2)
+  if (operands.size() != 2)
     return {};
   std::optional<SmallVector<ConstTensor>> values = decodeConstants(operands);
   if (!values)
+    return {};
+  RankedTensorType resultType = foldResultType(op, *values);
+  if (!resultType)
     return {};
   const ConstTensor &a = (*values)[0];
   const ConstTensor &b = (*values)[1];
@@ -296,7 +328,7 @@ static OpFoldResult foldCompare(Operation *op, ArrayRef<Attribute> operands,
   bool isUnsigned = a.isUnsigned();
   SmallVector<APInt> bits;
   bool shapesFit = forEachBroadcast(
-      resultType.getShape(), shapesOf(*values),
+      foldShape(resultType, *values), shapesOf(*values),
       [&](ArrayRef<int64_t> offsets) {
         bool r = isFloat ? onFloats(a.floats[offsets[0]], b.floats[offsets[1]])
                          : onInts(a.ints[offsets[0]], b.ints[offsets[1]],
@@ -313,11 +345,11 @@ static OpFoldResult
 foldUnary(Operation *op, Attribute operand,
           function_ref<APInt(const APInt &, bool isUnsigned)> onInts,
           function_ref<APFloat(const APFloat &)> onFloats) {
-  RankedTensorType resultType = foldResultType(op);
-  if (!resultType)
-    return {};
   std::optional<ConstTensor> value = decodeConstant(operand);
-  if (!value || value->type != resultType)
+  if (!value)
+    return {};
+  RankedTensorType resultType = foldResultType(op, *value);
+  if (!resultType || value->type != resultType)
     return {};
   if (value->isFloat()) {
     SmallVector<APFloat> floats;
@@ -578,12 +610,12 @@ static std::optional<APFloat> exactPow(const APFloat &base, int64_t exponent) {
 /// are transcendental and libraries round them differently, so they fold
 /// only for integral exponents up to 64 in magnitude with an exact result.
 OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
-  RankedTensorType resultType = foldResultType(*this);
-  if (!resultType)
-    return {};
   std::optional<SmallVector<ConstTensor>> values =
       decodeConstants(adaptor.getOperands());
   if (!values)
+    return {};
+  RankedTensorType resultType = foldResultType(*this, *values);
+  if (!resultType)
     return {};
   const ConstTensor &x = (*values)[0];
   const ConstTensor &y = (*values)[1];
@@ -594,7 +626,7 @@ OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
   SmallVector<APFloat> floats;
   bool ok = true;
   bool shapesFit = forEachBroadcast(
-      resultType.getShape(), shapesOf(*values),
+      foldShape(resultType, *values), shapesOf(*values),
       [&](ArrayRef<int64_t> offsets) {
         if (!ok)
           return;
@@ -870,12 +902,12 @@ OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
     if (OpFoldResult picked = sameTypeOrNull(
             *this, cond.getSplatValue<APInt>().isZero() ? getY() : getX()))
       return picked;
-  RankedTensorType resultType = foldResultType(*this);
-  if (!resultType)
-    return {};
   std::optional<SmallVector<ConstTensor>> values =
       decodeConstants(adaptor.getOperands());
   if (!values)
+    return {};
+  RankedTensorType resultType = foldResultType(*this, *values);
+  if (!resultType)
     return {};
   const ConstTensor &cond = (*values)[0];
   const ConstTensor &x = (*values)[1];
@@ -886,7 +918,7 @@ OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
   SmallVector<APInt> ints;
   SmallVector<APFloat> floats;
   bool shapesFit = forEachBroadcast(
-      resultType.getShape(), shapesOf(*values),
+      foldShape(resultType, *values), shapesOf(*values),
       [&](ArrayRef<int64_t> offsets) {
         bool pickX = !cond.ints[offsets[0]].isZero();
         if (x.isFloat())

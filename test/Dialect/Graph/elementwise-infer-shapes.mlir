@@ -56,6 +56,22 @@ func.func @int_division() -> (tensor<4xi32>, tensor<4xi32>, tensor<4xi32>, tenso
 
 // -----
 
+// Splats fold to splats, whatever their size (2^21 elements here, past the
+// 2^20 limit on materialized results).
+// CHECK-LABEL: func @splat_fold
+func.func @splat_fold() -> (tensor<2048x1024xi64>, tensor<2048x1024xi1>) {
+  // CHECK-DAG: %[[MUL:.+]] = graph.constant dense<6> : tensor<2048x1024xi64>
+  // CHECK-DAG: %[[LT:.+]] = graph.constant dense<true> : tensor<2048x1024xi1>
+  // CHECK: return %[[MUL]], %[[LT]]
+  %a = graph.constant dense<2> : tensor<2048x1024xi64>
+  %b = graph.constant dense<3> : tensor<i64>
+  %m = graph.mul %a, %b : (tensor<2048x1024xi64>, tensor<i64>) -> tensor<2048x1024xi64>
+  %l = graph.less %a, %b : (tensor<2048x1024xi64>, tensor<i64>) -> tensor<2048x1024xi1>
+  return %m, %l : tensor<2048x1024xi64>, tensor<2048x1024xi1>
+}
+
+// -----
+
 // Integer division by zero is left to the kernel.
 // CHECK-LABEL: func @div_by_zero_kept
 func.func @div_by_zero_kept() -> tensor<2xi64> {
