@@ -103,8 +103,11 @@ class Graph_VariadicOp<string mnemonic, list<Trait> traits = []>
 
 // Element types of the ONNX type constraints that no shared constraint
 // names.
-defvar Elementwise_SignedNumericTensor = RankedTensorOf<[Graph_SignedInt, Graph_Float]>;
+defvar Elementwise_SignedNumericTensor =
+    RankedTensorOf<[Graph_SignedInt, Graph_Float]>;
 defvar Elementwise_UnsignedTensor = RankedTensorOf<[Graph_UnsignedInt]>;
+defvar Elementwise_PReluTensor =
+    RankedTensorOf<[Graph_Float, I32, I64, UI32, UI64]>;
 
 //===----------------------------------------------------------------------===//
 // Unary math
@@ -648,9 +651,9 @@ def Graph_PReluOp : Graph_PureOp<"prelu"> {
     %y = graph.prelu %x, %slope : (tensor<2x3x4xf32>, tensor<3x1xf32>) -> tensor<2x3x4xf32>
     ```
   }];
-  let arguments = (ins RankedTensorOf<[Graph_Float, I32, I64, UI32, UI64]>:$X,
-                       RankedTensorOf<[Graph_Float, I32, I64, UI32, UI64]>:$slope);
-  let results = (outs RankedTensorOf<[Graph_Float, I32, I64, UI32, UI64]>:$Y);
+  let arguments = (ins Elementwise_PReluTensor:$X,
+                       Elementwise_PReluTensor:$slope);
+  let results = (outs Elementwise_PReluTensor:$Y);
 }
 
 //===----------------------------------------------------------------------===//
@@ -703,7 +706,8 @@ def Graph_LessOp : Graph_CompareOp<"less", Graph_NumericTensor> {
   let hasFolder = 1;
 }
 
-def Graph_LessOrEqualOp : Graph_CompareOp<"less_or_equal", Graph_NumericTensor> {
+def Graph_LessOrEqualOp
+    : Graph_CompareOp<"less_or_equal", Graph_NumericTensor> {
   let summary = "A <= B with broadcasting";
   let description = [{
     ```mlir

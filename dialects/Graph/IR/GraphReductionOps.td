@@ -1,4 +1,4 @@
-//===- GraphReductionOps.td - Reductions and normalizations -*- tablegen -*-===//
+//===- GraphReductionOps.td - Reductions, normalizations ---*- tablegen -*-===//
 //
 // Ops that combine the elements along some axes: the Reduce* family,
 // ArgMax/ArgMin, CumSum, the softmax family, and the normalizations
