@@ -34,14 +34,15 @@ SmallVector<int64_t> getInts(ElementsAttr attr) {
 
 std::optional<SmallVector<int64_t>> getConstantInts(Value v) {
   ElementsAttr attr = getConstantValue(v);
-  if (!attr || !isa<IntegerType>(attr.getElementType()))
+  if (!attr || !isa<IntegerType>(attr.getElementType()) ||
+      !attr.tryGetValues<APInt>()) // e.g. dense_resource: not readable here
     return std::nullopt;
   return getInts(attr);
 }
 
 std::optional<SmallVector<double>> getConstantDoubles(Value v) {
   ElementsAttr attr = getConstantValue(v);
-  if (!attr)
+  if (!attr || (!attr.tryGetValues<APInt>() && !attr.tryGetValues<APFloat>()))
     return std::nullopt;
   SmallVector<double> out;
   out.reserve(attr.getNumElements());

@@ -104,3 +104,23 @@ func.func @normalizations(%x: tensor<2x?x4x5xf16>, %c: tensor<3xf16>, %st: tenso
   %ls = graph.log_softmax %x {axis = 1 : i64} : (tensor<2x?x4x5xf16>) -> tensor<?x?x?x?xf16>
   return %y, %rm, %i, %ly, %lm, %ls : tensor<?x?x?x?xf16>, tensor<?xf32>, tensor<?x?x?x?xf16>, tensor<?x?x?x?xf16>, tensor<?x?x?x?xf32>, tensor<?x?x?x?xf16>
 }
+
+// -----
+
+// Axes in a dense_resource constant, which the constant helpers cannot
+// read, count as run-time axes instead of crashing the compiler.
+// CHECK-LABEL: func @resource_axes
+func.func @resource_axes(%x: tensor<3x2xf32>) -> tensor<?x?xf32> {
+  // CHECK: graph.reduce_sum {{.*}} -> tensor<?x?xf32>
+  %axes = graph.constant dense_resource<axes_blob> : tensor<1xi64>
+  %r = graph.reduce_sum %x, %axes : (tensor<3x2xf32>, tensor<1xi64>) -> tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      axes_blob: "0x080000000100000000000000"
+    }
+  }
+#-}
