@@ -34,14 +34,15 @@ SmallVector<int64_t> getInts(ElementsAttr attr) {
 
 std::optional<SmallVector<int64_t>> getConstantInts(Value v) {
   ElementsAttr attr = getConstantValue(v);
-  if (!attr || !isa<IntegerType>(attr.getElementType()))
+  if (!attr || !isa<IntegerType>(attr.getElementType()) ||
+      !attr.tryGetValues<APInt>()) // e.g. dense_resource: not readable here
     return std::nullopt;
   return getInts(attr);
 }
 
 std::optional<SmallVector<double>> getConstantDoubles(Value v) {
   ElementsAttr attr = getConstantValue(v);
-  if (!attr)
+  if (!attr || (!attr.tryGetValues<APInt>() && !attr.tryGetValues<APFloat>()))
     return std::nullopt;
   SmallVector<double> out;
   out.reserve(attr.getNumElements());
@@ -178,6 +179,31 @@ DenseElementsAttr makeDoubleElements(RankedTensorType type,
       ints.push_back(int64_t(v));
   }
   return makeIntElements(type, ints);
+}
+
+FailureOr<SmallVector<int64_t>> broadcastOneWay(Operation *op,
+                                                ArrayRef<int64_t> target,
+                                                ArrayRef<int64_t> shape,
+                                                StringRef what) {
+  if (shape.size() > target.size())
+    return op->emitOpError()
+           << what << " has rank " << shape.size()
+           << ", more than the rank " << target.size() << " it broadcasts to";
+  SmallVector<int64_t> out(target);
+  size_t lead = target.size() - shape.size();
+  for (size_t i = 0; i < shape.size(); ++i) {
+    int64_t s = shape[i];
+    int64_t &d = out[lead + i];
+    if (ShapedType::isDynamic(s) || s == 1)
+      continue;
+    if (ShapedType::isDynamic(d))
+      d = s;
+    else if (d != s)
+      return op->emitOpError()
+             << what << " dimension " << i << " has size " << s
+             << ", which does not broadcast to " << d;
+  }
+  return out;
 }
 
 } // namespace kiln::graph

@@ -78,6 +78,15 @@ mlir::DenseElementsAttr makeDoubleElements(mlir::RankedTensorType type,
 /// Whether an element type is an unsigned integer.
 inline bool isUnsignedInt(mlir::Type t) { return t.isUnsignedInteger(); }
 
+/// Checks that `shape` broadcasts to `target` in one direction (numpy rules
+/// where the result must be `target`: no more dimensions, each 1 or equal)
+/// and returns `target` with its dynamic dimensions replaced by the sizes
+/// `shape` implies. Emits an error naming the operand `what` and fails
+/// otherwise.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+broadcastOneWay(mlir::Operation *op, llvm::ArrayRef<int64_t> target,
+                llvm::ArrayRef<int64_t> shape, llvm::StringRef what);
+
 } // namespace kiln::graph
 
 #endif // KILN_DIALECTS_GRAPH_IR_GRAPHUTILS_H
