@@ -9,7 +9,7 @@ namespace kiln::rt {
 
 kiln_status_t getDriver(kiln_context_s &context, kiln_device_kind_t kind,
                         Driver **out) {
-  if (kind == KILN_DEVICE_AUTO || !isKnownDeviceKind(kind))
+  if (kind == KILN_DEVICE_AUTO || !isKnownDeviceKind(rawEnumValue(kind)))
     return makeStatus(KILN_STATUS_INVALID_ARGUMENT,
                       "no driver for device kind %d", int(kind));
   std::lock_guard<std::mutex> lock(context.driversMutex);

@@ -169,7 +169,8 @@ ArtifactSpec addModel(bool variant) {
   return spec;
 }
 
-ArtifactSpec gridModel(std::uint32_t x, std::uint32_t y, std::uint32_t z) {
+ArtifactSpec gridModel(std::uint32_t x, std::uint32_t y, std::uint32_t z,
+                       std::uint32_t busyIterations) {
   using artifact::ElementType;
   const std::uint64_t workgroups = std::uint64_t(x) * y * z;
   BufferSpec visits = inArena(0, workgroups * 4);
@@ -184,8 +185,10 @@ ArtifactSpec gridModel(std::uint32_t x, std::uint32_t y, std::uint32_t z) {
   cpu.data = testKernels();
   cpu.kernels = {{"kiln_test_count_workgroups", {x, y, z}, {}}};
   spec.executables = {cpu};
-  spec.commands = {
-      {artifact::CommandKind::Launch, 0, {visits, errors}, {x, y, z}}};
+  spec.commands = {{artifact::CommandKind::Launch,
+                    0,
+                    {visits, errors},
+                    {x, y, z, busyIterations}}};
   return spec;
 }
 

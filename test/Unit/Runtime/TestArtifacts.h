@@ -105,8 +105,10 @@ inline constexpr std::uint32_t kAddElements = 1000;
 ArtifactSpec addModel(bool variant = false);
 
 /// A model with one launch of kiln_test_count_workgroups over the grid
-/// (x, y, z). Outputs: visits u32[x*y*z] and errors u32[1].
-ArtifactSpec gridModel(std::uint32_t x, std::uint32_t y, std::uint32_t z);
+/// (x, y, z), each workgroup spinning `busyIterations`. Outputs: visits
+/// u32[x*y*z] and errors u32[1].
+ArtifactSpec gridModel(std::uint32_t x, std::uint32_t y, std::uint32_t z,
+                       std::uint32_t busyIterations = 0);
 
 /// A small artifact whose executable is 256 bytes of filler rather than a
 /// real shared object: it loads, and is cheap to corrupt byte by byte.
