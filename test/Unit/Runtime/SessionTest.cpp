@@ -264,6 +264,20 @@ TEST(Session, ValidatesRunArguments) {
             KILN_STATUS_OK);
 }
 
+TEST(Session, ValidatesContextOptions) {
+  kiln_context_options_t options;
+  kiln_context_options_initialize(&options);
+  EXPECT_EQ(options.cpu_threads, 0u);
+  options.cpu_threads = 5000;
+  kiln_context_t *context = nullptr;
+  Outcome outcome = take(kiln_context_create(&options, &context));
+  EXPECT_EQ(outcome.code, KILN_STATUS_INVALID_ARGUMENT);
+  EXPECT_EQ(outcome.message, "cpu_threads 5000 is more than 1024");
+  EXPECT_EQ(context, nullptr);
+  EXPECT_EQ(take(kiln_context_create(nullptr, nullptr)).code,
+            KILN_STATUS_INVALID_ARGUMENT);
+}
+
 TEST(Session, ValidatesCreateArguments) {
   ContextPtr context = makeContext(1);
   ArtifactPtr artifact = loadSpec(addModel());
