@@ -45,6 +45,7 @@ const char *const kUsage =
     "  --benchmark=N               time N runs after one warm-up run\n"
     "  --benchmark-json=FILE       write the benchmark's times as JSON\n"
     "  --per-dispatch              time each dispatch; print a table\n"
+    "  --cuda-graph                on CUDA, replay the commands as a graph\n"
     "  --skip-checksum             do not verify the artifact's checksum\n"
     "  --quiet                     do not print output values\n"
     "  --help, --version\n";
@@ -90,6 +91,7 @@ struct Options {
   std::uint64_t benchmarkRuns = 0;
   std::string benchmarkJson;
   bool perDispatch = false;
+  bool cudaGraph = false;
   bool skipChecksum = false;
   bool quiet = false;
 };
@@ -165,6 +167,8 @@ int parseOptions(int argc, char **argv, Options &options) {
       options.benchmarkJson = value;
     } else if (!std::strcmp(argument, "--per-dispatch")) {
       options.perDispatch = true;
+    } else if (!std::strcmp(argument, "--cuda-graph")) {
+      options.cudaGraph = true;
     } else if (!std::strcmp(argument, "--skip-checksum")) {
       options.skipChecksum = true;
     } else if (!std::strcmp(argument, "--quiet") ||
@@ -543,6 +547,8 @@ int run(const Options &options) {
   sessionOptions.device = options.device;
   if (options.perDispatch)
     sessionOptions.flags |= KILN_SESSION_FLAG_PROFILE;
+  if (options.cudaGraph)
+    sessionOptions.flags |= KILN_SESSION_FLAG_CUDA_GRAPH;
   if (kiln_status_t status = kiln_session_create(
           runtime.context, runtime.artifact, &sessionOptions, &runtime.session))
     return failWith(status);
