@@ -9,7 +9,7 @@ namespace kiln::rt {
 
 kiln_status_t getDriver(kiln_context_s &context, kiln_device_kind_t kind,
                         Driver **out) {
-  if (kind == KILN_DEVICE_AUTO || !isKnownDeviceKind(kind))
+  if (kind == KILN_DEVICE_AUTO || !isKnownDeviceKind(rawEnumValue(kind)))
     return makeStatus(KILN_STATUS_INVALID_ARGUMENT,
                       "no driver for device kind %d", int(kind));
   std::lock_guard<std::mutex> lock(context.driversMutex);
@@ -33,6 +33,10 @@ kiln_status_t getDriver(kiln_context_s &context, kiln_device_kind_t kind,
 
 using namespace kiln::rt;
 
+/// A bound on the pool size, far above any machine's core count, so that
+/// a garbage value does not try to start millions of threads.
+static constexpr std::uint32_t kMaxCpuThreads = 1024;
+
 extern "C" {
 
 void kiln_context_options_initialize(kiln_context_options_t *options) {
@@ -46,6 +50,10 @@ kiln_status_t kiln_context_create(const kiln_context_options_t *options,
     return makeStatus(KILN_STATUS_INVALID_ARGUMENT,
                       "out_context must not be NULL");
   *out_context = nullptr;
+  if (options && options->cpu_threads > kMaxCpuThreads)
+    return makeStatus(KILN_STATUS_INVALID_ARGUMENT,
+                      "cpu_threads %u is more than %u", options->cpu_threads,
+                      kMaxCpuThreads);
   auto *context = new (std::nothrow) kiln_context_s;
   if (!context)
     return makeStatus(KILN_STATUS_RESOURCE_EXHAUSTED,

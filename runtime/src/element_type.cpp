@@ -2,10 +2,20 @@
 
 #include "kiln/runtime.h"
 
+#include <cstring>
+
+/// The caller's value as an int: a C caller may pass any int, and reading
+/// an out-of-range value as the C++ enum is undefined.
+static int rawType(kiln_element_type_t type) {
+  int raw;
+  std::memcpy(&raw, &type, sizeof(raw));
+  return raw;
+}
+
 extern "C" {
 
 size_t kiln_element_size(kiln_element_type_t type) {
-  switch (type) {
+  switch (rawType(type)) {
   case KILN_BOOL:
   case KILN_I8:
   case KILN_U8:
@@ -28,7 +38,7 @@ size_t kiln_element_size(kiln_element_type_t type) {
 }
 
 const char *kiln_element_type_name(kiln_element_type_t type) {
-  switch (type) {
+  switch (rawType(type)) {
   case KILN_F16:
     return "float16";
   case KILN_BF16:

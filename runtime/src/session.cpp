@@ -333,9 +333,9 @@ kiln_status_t kiln_session_create(kiln_context_t *context,
   kiln_session_options_t defaults;
   kiln_session_options_initialize(&defaults);
   const kiln_session_options_t &chosen = options ? *options : defaults;
-  if (!isKnownDeviceKind(chosen.device))
+  if (!isKnownDeviceKind(rawEnumValue(chosen.device)))
     return makeStatus(KILN_STATUS_INVALID_ARGUMENT, "unknown device kind %d",
-                      int(chosen.device));
+                      rawEnumValue(chosen.device));
   if (chosen.flags & ~kKnownSessionFlags)
     return makeStatus(KILN_STATUS_INVALID_ARGUMENT,
                       "unknown session flags 0x%x", chosen.flags);

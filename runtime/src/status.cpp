@@ -38,6 +38,10 @@ kiln_status_t makeStatus(kiln_status_code_t code, const char *format, ...) {
   status->code = code;
   std::vsnprintf(status->message, size_t(length) + 1, format, args);
   va_end(args);
+  // Messages are one line, whatever a driver's log or dlerror() held.
+  for (char *c = status->message; *c; ++c)
+    if (*c == '\n' || *c == '\r')
+      *c = ' ';
   return status;
 }
 

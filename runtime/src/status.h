@@ -7,8 +7,8 @@
 
 namespace kiln::rt {
 
-/// Creates a status with `code` and a printf-formatted message. Never
-/// returns NULL for a code other than OK.
+/// Creates a status with `code` and a printf-formatted message, newlines
+/// turned into spaces. Never returns NULL for a code other than OK.
 kiln_status_t makeStatus(kiln_status_code_t code, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 

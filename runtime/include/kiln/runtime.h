@@ -8,7 +8,8 @@
 |*    kiln_status_free. Its message says what failed.                       *|
 |*  - Objects are opaque handles, created by *_create with their initial    *|
 |*    reference held by the caller, shared with *_retain and freed by the   *|
-|*    last *_release.                                                       *|
+|*    last *_release. *_retain and *_release are thread-safe; *_release     *|
+|*    accepts NULL.                                                         *|
 |*  - No exceptions cross this API; nothing here aborts on bad input.       *|
 |*                                                                          *|
 \*===----------------------------------------------------------------------===*/
@@ -83,7 +84,8 @@ typedef enum kiln_element_type_e {
 /// Bytes per element of `type`; 0 for an unknown value.
 KILN_API size_t kiln_element_size(kiln_element_type_t type);
 
-/// The name of `type` as numpy spells it ("float32", "bool", ...).
+/// The name of `type` as numpy spells it ("float32", "bool", ...);
+/// "unknown" for an unknown value.
 KILN_API const char *kiln_element_type_name(kiln_element_type_t type);
 
 /// A description of one input or output of a model. Pointers stay valid as
@@ -109,12 +111,16 @@ typedef struct kiln_buffer_t {
 
 /// Process-wide state shared by sessions: the CPU thread pool and the GPU
 /// drivers loaded so far. Thread-safe: sessions on several threads may
-/// share one context.
+/// share one context. CPU launches from several sessions take turns on the
+/// pool, so a context never runs more CPU threads than it was given. A GPU
+/// driver that failed to load is not retried by the same context. Driver
+/// libraries stay loaded until the process exits.
 typedef struct kiln_context_s kiln_context_t;
 
 typedef struct kiln_context_options_t {
   /// Threads of the CPU device's pool, the calling thread included;
-  /// 0 means one per available core.
+  /// 0 means one per core in the process's CPU affinity mask. At most
+  /// 1024. The pool starts with the first CPU session.
   uint32_t cpu_threads;
 } kiln_context_options_t;
 
@@ -135,8 +141,9 @@ typedef struct kiln_artifact_s kiln_artifact_t;
 
 typedef enum kiln_artifact_flags_e {
   KILN_ARTIFACT_FLAG_NONE = 0,
-  /// Skip the checksum over the whole file (for very large artifacts).
-  /// The structural verification still runs.
+  /// Skip the XXH64 checksum of the payload (for very large artifacts).
+  /// Every other check, the flatbuffers verifier and the bounds checks
+  /// included, still runs.
   KILN_ARTIFACT_FLAG_SKIP_CHECKSUM = 1u << 0,
 } kiln_artifact_flags_t;
 
@@ -147,6 +154,10 @@ typedef struct kiln_artifact_options_t {
 KILN_API void kiln_artifact_options_initialize(kiln_artifact_options_t *options);
 
 /// Loads and verifies the artifact in file `path`. `options` may be NULL.
+/// The file is read into memory; it may change or go away afterwards.
+/// Fails with KILN_STATUS_NOT_FOUND for a missing file and
+/// KILN_STATUS_INVALID_ARTIFACT, naming the failed check, for a corrupt
+/// or unsupported one.
 KILN_API kiln_status_t kiln_artifact_load_file(
     const char *path, const kiln_artifact_options_t *options,
     kiln_artifact_t **out_artifact);
@@ -174,7 +185,8 @@ KILN_API kiln_status_t kiln_artifact_output_info(const kiln_artifact_t *artifact
 /// Bytes of arena a session of this artifact allocates.
 KILN_API uint64_t kiln_artifact_arena_size(const kiln_artifact_t *artifact);
 
-/// Whether the artifact holds kernels for `device` ("cpu", "cuda", "hip").
+/// Whether the artifact holds kernels for `device` ("cpu", "cuda", "hip"):
+/// 1 or 0.
 KILN_API int kiln_artifact_has_device(const kiln_artifact_t *artifact,
                                       const char *device);
 
@@ -198,8 +210,12 @@ typedef enum kiln_device_kind_e {
 typedef enum kiln_session_flags_e {
   KILN_SESSION_FLAG_NONE = 0,
   /// Time every dispatch of every run (see kiln_session_dispatch_time).
+  /// Each launch is timed alone on the host's steady clock, waiting for
+  /// the device before and after it, so on a GPU this serializes the run.
   KILN_SESSION_FLAG_PROFILE = 1u << 0,
-  /// On CUDA, capture the command list once as a CUDA graph and replay it.
+  /// On CUDA, capture the command list once, at session creation, as a
+  /// CUDA graph and replay it on every run. Ignored on other devices and
+  /// together with KILN_SESSION_FLAG_PROFILE.
   KILN_SESSION_FLAG_CUDA_GRAPH = 1u << 1,
 } kiln_session_flags_t;
 
@@ -214,7 +230,14 @@ KILN_API void kiln_session_options_initialize(kiln_session_options_t *options);
 
 /// Creates a session: picks the device, allocates the arena, uploads the
 /// constants and loads the kernels. All allocation happens here, none
-/// during a run. The session retains `context` and `artifact`.
+/// during a run. The session retains `context` and `artifact`. `options`
+/// may be NULL (KILN_DEVICE_AUTO, ordinal 0, no flags).
+///
+/// With KILN_DEVICE_AUTO, each GPU kind whose kernels the artifact has is
+/// tried in turn (CUDA, then HIP); a GPU whose driver, device or kernels
+/// cannot be loaded is skipped, and the CPU is the last resort. A device
+/// asked for by name that is absent fails with KILN_STATUS_UNAVAILABLE.
+/// The CPU arena starts zeroed; GPU arenas are not cleared.
 KILN_API kiln_status_t kiln_session_create(kiln_context_t *context,
                                            kiln_artifact_t *artifact,
                                            const kiln_session_options_t *options,
@@ -227,16 +250,19 @@ KILN_API kiln_device_kind_t kiln_session_device(const kiln_session_t *session);
 
 /// Runs the model once. `inputs` and `outputs` are host buffers in
 /// signature order, each exactly the size of its tensor. Blocks until the
-/// outputs are written.
+/// outputs are written. The arena persists between runs. An input that the
+/// artifact places in the read-only constants is size-checked and not
+/// copied: the runtime never writes the constants.
 KILN_API kiln_status_t kiln_session_run(kiln_session_t *session,
                                         const kiln_buffer_t *inputs,
                                         size_t input_count,
                                         const kiln_buffer_t *outputs,
                                         size_t output_count);
 
-/// With KILN_SESSION_FLAG_PROFILE: the number of dispatches, and the name
-/// and time in nanoseconds of dispatch `index` summed over every launch of
-/// it in the last run.
+/// With KILN_SESSION_FLAG_PROFILE: the number of dispatches (0 without the
+/// flag), and the name and time in nanoseconds of dispatch `index` summed
+/// over every launch of it in the last run. The name lives as long as the
+/// session. Without the flag kiln_session_dispatch_time fails.
 KILN_API size_t kiln_session_dispatch_count(const kiln_session_t *session);
 KILN_API kiln_status_t kiln_session_dispatch_time(const kiln_session_t *session,
                                                   size_t index,

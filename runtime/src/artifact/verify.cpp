@@ -70,6 +70,15 @@ kiln_status_t checkFileHeader(const std::uint8_t *file, std::size_t size,
 
 namespace {
 
+/// The flatbuffers 2.0.8 verifier aligns every vector only to 4 bytes
+/// (its length field), so a corrupt payload can hold a vector of 8-byte
+/// elements at an address that is 4 mod 8. Reading such an element is
+/// undefined behaviour, and the shape pointers the C API hands out must be
+/// aligned: check before reading.
+template <typename T> bool isAligned(const flatbuffers::Vector<T> &vector) {
+  return reinterpret_cast<std::uintptr_t>(vector.Data()) % alignof(T) == 0;
+}
+
 const char *segmentName(Segment segment) {
   switch (segment) {
   case Segment::Arena:
@@ -110,6 +119,9 @@ kiln_status_t checkTensor(const artifact::Artifact &root,
   if (tensor.name()->size() == 0)
     return makeStatus(KILN_STATUS_INVALID_ARTIFACT, "%s has an empty name",
                       what);
+  if (!isAligned(*tensor.shape()))
+    return makeStatus(KILN_STATUS_INVALID_ARTIFACT,
+                      "%s ('%s'): misaligned shape vector", what, name);
   if (tensor.element_type() > artifact::ElementType::MAX)
     return makeStatus(KILN_STATUS_INVALID_ARTIFACT,
                       "%s ('%s'): unknown element type %u", what, name,
@@ -218,6 +230,9 @@ kiln_status_t checkCommand(const artifact::Artifact &root,
                            const artifact::Command &command,
                            std::size_t index) {
   const auto &bindings = *command.bindings();
+  if (!isAligned(bindings))
+    return makeStatus(KILN_STATUS_INVALID_ARTIFACT,
+                      "command %zu: misaligned bindings vector", index);
   char what[64];
   for (std::size_t b = 0; b < bindings.size(); ++b) {
     std::snprintf(what, sizeof(what), "command %zu binding %zu", index, b);

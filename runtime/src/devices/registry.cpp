@@ -11,15 +11,9 @@
 
 namespace kiln::rt {
 
-bool isKnownDeviceKind(kiln_device_kind_t kind) {
-  switch (kind) {
-  case KILN_DEVICE_AUTO:
-  case KILN_DEVICE_CPU:
-  case KILN_DEVICE_CUDA:
-  case KILN_DEVICE_HIP:
-    return true;
-  }
-  return false;
+bool isKnownDeviceKind(int kind) {
+  return kind == KILN_DEVICE_AUTO || kind == KILN_DEVICE_CPU ||
+         kind == KILN_DEVICE_CUDA || kind == KILN_DEVICE_HIP;
 }
 
 const char *deviceKindName(kiln_device_kind_t kind) {

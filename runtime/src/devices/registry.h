@@ -11,14 +11,26 @@
 
 #include "devices/device.h"
 
+#include <cstring>
+
 namespace kiln::rt {
 
 /// The number of concrete device kinds plus AUTO: the size of tables
 /// indexed by kiln_device_kind_t.
 inline constexpr std::size_t kDeviceKindCount = 4;
 
-/// Whether `kind` is a kiln_device_kind_t value this runtime knows.
-bool isKnownDeviceKind(kiln_device_kind_t kind);
+/// Whether the caller's `kind` is a kiln_device_kind_t value this runtime
+/// knows. Takes the raw integer: a C caller may store any int in the enum,
+/// and reading an out-of-range value as the C++ enum is undefined.
+bool isKnownDeviceKind(int kind);
+
+/// The raw integer stored in a C enum field of the caller's.
+template <typename Enum> int rawEnumValue(const Enum &value) {
+  static_assert(sizeof(Enum) == sizeof(int), "C enums are int-sized");
+  int raw;
+  std::memcpy(&raw, &value, sizeof(raw));
+  return raw;
+}
 
 /// The name of `kind` as executables and messages spell it ("cpu", ...).
 const char *deviceKindName(kiln_device_kind_t kind);

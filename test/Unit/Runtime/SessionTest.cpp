@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <dlfcn.h>
 #include <fstream>
 #include <thread>
@@ -263,14 +264,35 @@ TEST(Session, ValidatesRunArguments) {
             KILN_STATUS_OK);
 }
 
+TEST(Session, ValidatesContextOptions) {
+  kiln_context_options_t options;
+  kiln_context_options_initialize(&options);
+  EXPECT_EQ(options.cpu_threads, 0u);
+  options.cpu_threads = 5000;
+  kiln_context_t *context = nullptr;
+  Outcome outcome = take(kiln_context_create(&options, &context));
+  EXPECT_EQ(outcome.code, KILN_STATUS_INVALID_ARGUMENT);
+  EXPECT_EQ(outcome.message, "cpu_threads 5000 is more than 1024");
+  EXPECT_EQ(context, nullptr);
+  EXPECT_EQ(take(kiln_context_create(nullptr, nullptr)).code,
+            KILN_STATUS_INVALID_ARGUMENT);
+}
+
 TEST(Session, ValidatesCreateArguments) {
   ContextPtr context = makeContext(1);
   ArtifactPtr artifact = loadSpec(addModel());
   SessionPtr session;
-  EXPECT_EQ(createSession(context.get(), artifact.get(),
-                          static_cast<kiln_device_kind_t>(9), 0, &session)
-                .code,
-            KILN_STATUS_INVALID_ARGUMENT);
+  // A C caller may store any int in the enum field.
+  kiln_session_options_t options;
+  kiln_session_options_initialize(&options);
+  const int bogusDevice = 9;
+  std::memcpy(&options.device, &bogusDevice, sizeof(bogusDevice));
+  kiln_session_t *raw = nullptr;
+  Outcome unknownDevice =
+      take(kiln_session_create(context.get(), artifact.get(), &options, &raw));
+  EXPECT_EQ(unknownDevice.code, KILN_STATUS_INVALID_ARGUMENT);
+  EXPECT_EQ(unknownDevice.message, "unknown device kind 9");
+  EXPECT_EQ(raw, nullptr);
   EXPECT_EQ(createSession(context.get(), artifact.get(), KILN_DEVICE_CPU,
                           1u << 9, &session)
                 .code,

@@ -22,4 +22,16 @@ TEST(RuntimeStatus, VersionIsSemantic) {
   EXPECT_GE(major, 0);
 }
 
+// Messages quote file names and driver logs; newlines become spaces.
+TEST(RuntimeStatus, MessagesAreOneLine) {
+  kiln_artifact_t *artifact = nullptr;
+  kiln_status_t status =
+      kiln_artifact_load_file("/nonexistent/a\nb\r\nc", nullptr, &artifact);
+  EXPECT_EQ(kiln_status_code(status), KILN_STATUS_NOT_FOUND);
+  EXPECT_STREQ(kiln_status_message(status),
+               "cannot open artifact '/nonexistent/a b  c': No such file or "
+               "directory");
+  kiln_status_free(status);
+}
+
 } // namespace

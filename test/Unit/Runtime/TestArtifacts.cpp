@@ -58,7 +58,8 @@ std::vector<std::uint8_t> buildPayload(const ArtifactSpec &spec,
     for (const KernelSpec &kernel : executable.kernels)
       kernels.push_back(artifact::CreateKernelDirect(
           builder, kernel.symbol.c_str(), &kernel.grid,
-          kernel.block.empty() ? nullptr : &kernel.block));
+          kernel.block.empty() ? nullptr : &kernel.block,
+          kernel.sharedMemoryBytes));
     auto data = buildAlignedBytes(builder, executable.data);
     executables.push_back(artifact::CreateExecutable(
         builder, builder.CreateString(executable.device),
@@ -169,7 +170,8 @@ ArtifactSpec addModel(bool variant) {
   return spec;
 }
 
-ArtifactSpec gridModel(std::uint32_t x, std::uint32_t y, std::uint32_t z) {
+ArtifactSpec gridModel(std::uint32_t x, std::uint32_t y, std::uint32_t z,
+                       std::uint32_t busyIterations) {
   using artifact::ElementType;
   const std::uint64_t workgroups = std::uint64_t(x) * y * z;
   BufferSpec visits = inArena(0, workgroups * 4);
@@ -184,9 +186,28 @@ ArtifactSpec gridModel(std::uint32_t x, std::uint32_t y, std::uint32_t z) {
   cpu.data = testKernels();
   cpu.kernels = {{"kiln_test_count_workgroups", {x, y, z}, {}}};
   spec.executables = {cpu};
-  spec.commands = {
-      {artifact::CommandKind::Launch, 0, {visits, errors}, {x, y, z}}};
+  spec.commands = {{artifact::CommandKind::Launch,
+                    0,
+                    {visits, errors},
+                    {x, y, z, busyIterations}}};
   return spec;
+}
+
+void addFakeGpuExecutable(ArtifactSpec &spec, const std::string &device,
+                          const std::string &arch,
+                          artifact::ExecutableFormat format,
+                          const std::string &tag) {
+  ExecutableSpec gpu;
+  gpu.device = device;
+  gpu.arch = arch;
+  gpu.format = format;
+  std::string image = "kiln-fake-image " + tag;
+  gpu.data.assign(image.begin(), image.end());
+  gpu.data.push_back('\0');
+  gpu.kernels = spec.executables[0].kernels;
+  for (KernelSpec &kernel : gpu.kernels)
+    kernel.block = {64, 1, 1};
+  spec.executables.push_back(gpu);
 }
 
 ArtifactSpec tinyModel() {

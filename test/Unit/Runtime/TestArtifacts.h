@@ -44,6 +44,7 @@ struct KernelSpec {
   std::vector<std::uint32_t> grid = {1, 1, 1};
   /// Empty: no block vector.
   std::vector<std::uint32_t> block;
+  std::uint32_t sharedMemoryBytes = 0;
 };
 
 struct ExecutableSpec {
@@ -105,8 +106,18 @@ inline constexpr std::uint32_t kAddElements = 1000;
 ArtifactSpec addModel(bool variant = false);
 
 /// A model with one launch of kiln_test_count_workgroups over the grid
-/// (x, y, z). Outputs: visits u32[x*y*z] and errors u32[1].
-ArtifactSpec gridModel(std::uint32_t x, std::uint32_t y, std::uint32_t z);
+/// (x, y, z), each workgroup spinning `busyIterations`. Outputs: visits
+/// u32[x*y*z] and errors u32[1].
+ArtifactSpec gridModel(std::uint32_t x, std::uint32_t y, std::uint32_t z,
+                       std::uint32_t busyIterations = 0);
+
+/// Adds to `spec` a GPU executable for FakeGpuDriver.c: the image names
+/// `tag`, the kernels are those of the CPU executable with 64-thread
+/// blocks.
+void addFakeGpuExecutable(ArtifactSpec &spec, const std::string &device,
+                          const std::string &arch,
+                          artifact::ExecutableFormat format,
+                          const std::string &tag);
 
 /// A small artifact whose executable is 256 bytes of filler rather than a
 /// real shared object: it loads, and is cheap to corrupt byte by byte.

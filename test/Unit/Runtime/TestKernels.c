@@ -57,7 +57,9 @@ KILN_TEST_KERNEL void kiln_test_copy_bytes(void **bindings,
 
 /// Counts visits of each workgroup: bindings[0] holds one uint32 per
 /// workgroup, bindings[1] one error counter, bumped when an id lies outside
-/// the grid or the grid differs from constants[0..2].
+/// the grid or the grid differs from constants[0..2]. constants[3] is busy
+/// work per workgroup, so that launches last long enough for every worker
+/// thread to take part.
 KILN_TEST_KERNEL void kiln_test_count_workgroups(
     void **bindings, const uint32_t *constants, uint32_t x, uint32_t y,
     uint32_t z, uint32_t countX, uint32_t countY, uint32_t countZ) {
@@ -68,6 +70,9 @@ KILN_TEST_KERNEL void kiln_test_count_workgroups(
     __atomic_fetch_add(errors, 1, __ATOMIC_RELAXED);
     return;
   }
+  volatile uint32_t busy = 0;
+  for (uint32_t i = 0; i < constants[3]; ++i)
+    busy += i;
   __atomic_fetch_add(&visits[linearWorkgroup(x, y, z, countX, countY)], 1,
                      __ATOMIC_RELAXED);
 }

@@ -91,7 +91,7 @@ void ThreadPool::workerLoop(std::uint32_t index) {
       cpuRelax();
       current = generation_.load(std::memory_order_acquire);
     }
-    bool participate;
+    Job job;
     {
       std::unique_lock<std::mutex> lock(mutex_);
       workAvailable_.wait(lock, [&] {
@@ -100,25 +100,35 @@ void ThreadPool::workerLoop(std::uint32_t index) {
       seen = generation_.load(std::memory_order_relaxed);
       if (stopping_)
         return;
-      participate = index < participants_;
+      // Join only a launch that still has items to hand out.
+      if (index >= participants_ ||
+          next_.load(std::memory_order_relaxed) >= job_.count)
+        continue;
+      job = job_;
+      joined_.fetch_add(1, std::memory_order_relaxed);
     }
-    if (!participate)
-      continue;
-    runChunks();
-    if (busyWorkers_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    runChunks(job);
+    if (joined_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       std::lock_guard<std::mutex> lock(mutex_);
-      workDone_.notify_one();
+      workersLeft_.notify_all();
     }
   }
 }
 
-void ThreadPool::runChunks() {
+void ThreadPool::runChunks(const Job &job) {
   for (;;) {
-    std::uint64_t begin = next_.fetch_add(chunk_, std::memory_order_relaxed);
-    if (begin >= count_)
+    std::uint64_t begin = next_.fetch_add(job.chunk, std::memory_order_relaxed);
+    if (begin >= job.count)
       return;
-    std::uint64_t end = std::min(count_, begin + chunk_);
-    task_(context_, begin, end);
+    std::uint64_t end = std::min(job.count, begin + job.chunk);
+    job.task(job.context, begin, end);
+    std::uint64_t done =
+        completed_.fetch_add(end - begin, std::memory_order_acq_rel) +
+        (end - begin);
+    if (done == job.count) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      launchDone_.notify_all();
+    }
   }
 }
 
@@ -136,28 +146,28 @@ void ThreadPool::parallelFor(std::uint64_t count, Task task, void *context) {
   // workgroups, large enough that the counter is not contended.
   std::uint64_t chunk =
       std::max<std::uint64_t>(1, count / (std::uint64_t(participants + 1) * 4));
+  Job job = {task, context, count, chunk};
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    task_ = task;
-    context_ = context;
-    count_ = count;
-    chunk_ = chunk;
+    std::unique_lock<std::mutex> lock(mutex_);
+    workersLeft_.wait(
+        lock, [&] { return joined_.load(std::memory_order_acquire) == 0; });
+    job_ = job;
     participants_ = participants;
     next_.store(0, std::memory_order_relaxed);
-    busyWorkers_.store(participants, std::memory_order_relaxed);
+    completed_.store(0, std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);
   }
   workAvailable_.notify_all();
-  runChunks();
+  runChunks(job);
 
   for (int spin = 0; spin < kSpinIterations &&
-                     busyWorkers_.load(std::memory_order_acquire) != 0;
+                     completed_.load(std::memory_order_acquire) != count;
        ++spin)
     cpuRelax();
-  if (busyWorkers_.load(std::memory_order_acquire) != 0) {
+  if (completed_.load(std::memory_order_acquire) != count) {
     std::unique_lock<std::mutex> lock(mutex_);
-    workDone_.wait(lock, [&] {
-      return busyWorkers_.load(std::memory_order_acquire) == 0;
+    launchDone_.wait(lock, [&] {
+      return completed_.load(std::memory_order_acquire) == count;
     });
   }
 }

@@ -19,12 +19,14 @@ namespace kiln::rt {
 /// calling thread, run the workgroups of one launch at a time.
 ///
 /// One launch is a range of items [0, count) handed out in chunks through
-/// an atomic counter, so fast threads take more; the call returns after
-/// the last item finished (the barrier that orders launches). Workers spin
-/// briefly between launches, because a model issues launches back to back,
-/// then sleep on a condition variable. Nothing is allocated per launch.
-/// Calls from several threads take turns, so a pool never runs more
-/// threads than it was created with.
+/// an atomic counter, so fast threads take more; the call returns once
+/// every item finished (the barrier that orders launches). The caller never
+/// waits for a worker that has not started: on a busy machine a woken
+/// worker may not run for a while, and the caller simply takes its chunks.
+/// Workers spin briefly between launches, because a model issues launches
+/// back to back, then sleep on a condition variable. Nothing is allocated
+/// per launch. Calls from several threads take turns, so a pool never runs
+/// more threads than it was created with.
 class ThreadPool {
 public:
   /// Runs items [begin, end) of a launch.
@@ -51,31 +53,44 @@ public:
   static std::uint32_t defaultThreadCount();
 
 private:
+  /// What a thread needs to run chunks of one launch, copied when it joins
+  /// so that the next launch can reuse the shared fields.
+  struct Job {
+    Task task;
+    void *context;
+    std::uint64_t count;
+    std::uint64_t chunk;
+  };
+
   ThreadPool() = default;
   static void *workerEntry(void *argument);
   void workerLoop(std::uint32_t index);
-  /// Takes chunks of the current launch until none is left.
-  void runChunks();
+  /// Takes chunks of `job` until none is left.
+  void runChunks(const Job &job);
 
   /// Serializes parallelFor callers.
   std::mutex launchMutex_;
 
-  /// Guards sleeping and waking; the job fields below are written under it
-  /// before generation_ changes, and read after seeing the change.
+  /// Guards sleeping, waking and joining; the current launch below is
+  /// written under it before generation_ changes.
   std::mutex mutex_;
   std::condition_variable workAvailable_;
-  std::condition_variable workDone_;
+  std::condition_variable launchDone_;
+  std::condition_variable workersLeft_;
   std::atomic<std::uint64_t> generation_{0};
   bool stopping_ = false;
 
   // The current launch.
-  Task task_ = nullptr;
-  void *context_ = nullptr;
-  std::uint64_t count_ = 0;
-  std::uint64_t chunk_ = 1;
+  Job job_ = {};
   std::uint32_t participants_ = 0;
+  /// The next item to hand out; past job_.count once all are taken.
   std::atomic<std::uint64_t> next_{0};
-  std::atomic<std::uint32_t> busyWorkers_{0};
+  /// Items finished; the launch is over when it reaches job_.count.
+  std::atomic<std::uint64_t> completed_{0};
+  /// Workers inside the current launch. A new launch waits for zero
+  /// before it resets next_, so that a late worker never takes an item of
+  /// the wrong launch.
+  std::atomic<std::uint32_t> joined_{0};
 
   struct Worker {
     ThreadPool *pool;
