@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace kiln::dispatch {
@@ -49,6 +50,10 @@ bool isClonable(Value value) {
   Operation *def = value.getDefiningOp();
   if (!def)
     return false;
+  // Scalars (such as an element read from a tensor for a loop bound)
+  // cannot cross a region boundary: recompute them inside.
+  if (!isa<ShapedType>(value.getType()) && isPure(def))
+    return true;
   if (isa<tensor::EmptyOp>(def))
     return true;
   if (auto fill = dyn_cast<linalg::FillOp>(def))

@@ -75,8 +75,11 @@ namespace {
 /// elements at an address that is 4 mod 8. Reading such an element is
 /// undefined behaviour, and the shape pointers the C API hands out must be
 /// aligned: check before reading.
+/// An empty vector is read nowhere, so flatbuffers need not align it (and
+/// the builder does not, for a rank-0 shape).
 template <typename T> bool isAligned(const flatbuffers::Vector<T> &vector) {
-  return reinterpret_cast<std::uintptr_t>(vector.Data()) % alignof(T) == 0;
+  return vector.size() == 0 ||
+         reinterpret_cast<std::uintptr_t>(vector.Data()) % alignof(T) == 0;
 }
 
 const char *segmentName(Segment segment) {
