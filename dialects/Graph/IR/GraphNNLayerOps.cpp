@@ -271,6 +271,10 @@ LogicalResult EinsumOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       if (!seen.insert(label).second)
         return emitOpError("output label '") << label << "' appears twice";
     }
+    // As in numpy, broadcast dims cannot be summed away implicitly.
+    if (!output.ellipsis && !ellipsisShape->empty())
+      return emitOpError("output term has no ellipsis for the ")
+             << ellipsisShape->size() << " broadcast dimensions";
   } else {
     // Implicit mode: ellipsis dims first, then the labels seen once, in
     // ASCII order.
@@ -601,9 +605,11 @@ static LogicalResult inferRecurrent(OpTy op, const RecurrentKind &kind,
                             << actual << ", expected " << what << " = "
                             << expected;
   };
+  // A multiple of hidden_size; dynamic when unknown or past any real size.
   auto scaled = [&](int64_t factor) {
-    return ShapedType::isDynamic(hidden) ? ShapedType::kDynamic
-                                         : factor * hidden;
+    if (ShapedType::isDynamic(hidden) || hidden > kMaxElements)
+      return ShapedType::kDynamic;
+    return factor * hidden;
   };
   auto expectRank = [&](Value value, StringRef name,
                         int64_t rank) -> LogicalResult {

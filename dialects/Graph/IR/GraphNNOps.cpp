@@ -165,8 +165,13 @@ ConvTransposeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     return emitOpError("weight has ")
            << wc << " input channels, not a multiple of group " << group;
   int64_t m = ShapedType::kDynamic;
-  if (!ShapedType::isDynamic(w.getDimSize(1)))
-    m = w.getDimSize(1) * group; // Both at most 2^48 by the checks above.
+  if (!ShapedType::isDynamic(w.getDimSize(1))) {
+    std::optional<int64_t> channels =
+        llvm::checkedMul<int64_t>(w.getDimSize(1), group);
+    if (!channels)
+      return emitOpError("output channel count overflows");
+    m = *channels;
+  }
   if (failed(checkBias(*this, getB(), m, elt)))
     return failure();
 
@@ -342,7 +347,7 @@ static LogicalResult inferGlobalPool(Operation *op, RankedTensorType x,
 /// A global pool over spatial dims that are all 1 returns its input.
 static OpFoldResult foldGlobalPool(Value x, Type resultType) {
   auto type = cast<RankedTensorType>(x.getType());
-  if (type != resultType ||
+  if (type != resultType || type.getRank() < 2 ||
       !llvm::all_of(spatialDims(type), [](int64_t d) { return d == 1; }))
     return {};
   return x;
@@ -424,9 +429,13 @@ LogicalResult MaxUnpoolOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       shape.push_back(ShapedType::kDynamic);
       continue;
     }
-    // All terms are at most 2^48, so this cannot overflow.
-    shape.push_back((in - 1) * window->strides[i] + window->kernel[i] -
-                    window->pads[i] - window->pads[n + i]);
+    // Pads and the kernel are at most 2^48; only the product can overflow.
+    std::optional<int64_t> span =
+        llvm::checkedMul<int64_t>(in - 1, window->strides[i]);
+    if (!span || *span > kMaxElements)
+      return emitOpError("output size overflows");
+    shape.push_back(*span + window->kernel[i] - window->pads[i] -
+                    window->pads[n + i]);
   }
   FailureOr<RankedTensorType> type = checkedTensorType(*this, shape, elt);
   if (failed(type))

@@ -76,6 +76,9 @@ static LogicalResult checkLinearQuantParams(Operation *op, RankedTensorType x,
   if (mayBeScalar(scaleType) &&
       (scaleType.getRank() == 0 || !scaleType.isDynamicDim(0)))
     return success();
+  if (x.getRank() == 0)
+    return op->emitOpError() << scaleName
+                             << " is per axis but the input is a scalar";
   FailureOr<int64_t> dim = normalizeAxis(op, axis, x.getRank());
   if (failed(dim))
     return failure();

@@ -207,12 +207,13 @@ static LogicalResult inferWindow(OpTy op, SmallVectorImpl<Type> &inferred) {
   return success();
 }
 
-/// The cosine-sum window `a0 - a1 cos(2 pi n / N) + a2 cos(4 pi n / N)`,
-/// computed in double and converted to the result type as ONNX's function
-/// body does (a final Cast). A symmetric window of one point (N = 0) is
-/// left to the kernel.
+/// The cosine-sum window `a0 - a1 cos(2 pi n / N) + a2 cos(4 pi n / N)`.
+/// Computed step by step in f32 as the ONNX function body of the window ops
+/// does (so that a final conversion to an integer type truncates the same
+/// values), then converted to the result type. A symmetric window of one
+/// point (N = 0, all NaN) is left to the kernel.
 template <typename OpTy>
-static OpFoldResult foldWindow(OpTy op, double a0, double a1, double a2) {
+static OpFoldResult foldWindow(OpTy op, float a0, float a1, float a2) {
   auto type = dyn_cast<RankedTensorType>(op.getType());
   std::optional<int64_t> size = getConstantScalar(op.getSize());
   if (!type || !type.hasStaticShape() || !size || *size > kMaxFoldElements)
@@ -220,11 +221,15 @@ static OpFoldResult foldWindow(OpTy op, double a0, double a1, double a2) {
   int64_t period = op.getPeriodic() ? *size : *size - 1;
   if (*size > 0 && period < 1)
     return {};
+  const float tau = 6.283185307179586f;
+  float increment = tau / float(period);
   SmallVector<double> values;
   values.reserve(*size);
   for (int64_t n = 0; n < *size; ++n) {
-    double angle = 2.0 * M_PI * double(n) / double(period);
-    values.push_back(a0 - a1 * std::cos(angle) + a2 * std::cos(2.0 * angle));
+    float angle = float(n) * increment;
+    float value = a0 - a1 * std::cos(angle);
+    value = value + a2 * std::cos(angle * 2.0f);
+    values.push_back(value);
   }
   return makeDoubleElements(type, values);
 }
@@ -235,7 +240,7 @@ BlackmanWindowOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 }
 
 OpFoldResult BlackmanWindowOp::fold(FoldAdaptor) {
-  return foldWindow(*this, 0.42, 0.5, 0.08);
+  return foldWindow(*this, 0.42f, 0.5f, 0.08f);
 }
 
 LogicalResult
@@ -244,7 +249,7 @@ HammingWindowOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 }
 
 OpFoldResult HammingWindowOp::fold(FoldAdaptor) {
-  return foldWindow(*this, 25.0 / 46.0, 21.0 / 46.0, 0.0);
+  return foldWindow(*this, 25.0f / 46.0f, 21.0f / 46.0f, 0.0f);
 }
 
 LogicalResult HannWindowOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
@@ -252,7 +257,7 @@ LogicalResult HannWindowOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 }
 
 OpFoldResult HannWindowOp::fold(FoldAdaptor) {
-  return foldWindow(*this, 0.5, 0.5, 0.0);
+  return foldWindow(*this, 0.5f, 0.5f, 0.0f);
 }
 
 //===----------------------------------------------------------------------===//

@@ -284,6 +284,15 @@ func.func @einsum_label_sizes(%x: tensor<3x4xf32>, %y: tensor<5x2xf32>) -> tenso
 
 // -----
 
+// Einsum: an explicit output keeps the broadcast dims (as numpy requires).
+func.func @einsum_dropped_ellipsis(%x: tensor<2x3x4xf32>) -> tensor<3x4xf32> {
+  // expected-error@+1 {{output term has no ellipsis for the 1 broadcast dimensions}}
+  %y = graph.einsum %x {equation = "...ij->ij"} : (tensor<2x3x4xf32>) -> tensor<3x4xf32>
+  return %y : tensor<3x4xf32>
+}
+
+// -----
+
 // Det: square matrices only.
 func.func @det_square(%x: tensor<2x3xf32>) -> tensor<f32> {
   // expected-error@+1 {{matrices must be square, got 2x3}}
