@@ -102,3 +102,13 @@ func.func @recurrent(%x: tensor<1x3x2xf32>, %rw: tensor<1x4x2xf32>, %rr: tensor<
   %ly, %lyh, %lyc = graph.lstm %x, %lw, %lr, %none, %none, %none, %none, %none {activations = ["Sigmoid", "Tanh", "Tanh"], direction = "forward", hidden_size = 3} : (tensor<1x3x2xf32>, tensor<1x12x2xf32>, tensor<1x12x3xf32>, none, none, none, none, none) -> (tensor<1x1x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x3xf32>)
   return %ry, %ryh, %gy, %gyh, %ly, %lyh, %lyc : tensor<1x1x3x4xf32>, tensor<1x3x4xf32>, tensor<1x1x3x5xf32>, tensor<1x3x5xf32>, tensor<1x1x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x3xf32>
 }
+
+// The LSTM of the op description, with every attribute at its default.
+// CHECK-LABEL: func @lstm_defaults
+func.func @lstm_defaults(%x: tensor<1x3x2xf32>, %w: tensor<1x12x2xf32>, %r: tensor<1x12x3xf32>)
+    -> (tensor<1x1x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x3xf32>) {
+  %none = graph.none
+  // CHECK: graph.lstm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {hidden_size = 3 : i64} : (tensor<1x3x2xf32>, tensor<1x12x2xf32>, tensor<1x12x3xf32>, none, none, none, none, none) -> (tensor<1x1x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x3xf32>)
+  %y, %yh, %yc = graph.lstm %x, %w, %r, %none, %none, %none, %none, %none {hidden_size = 3} : (tensor<1x3x2xf32>, tensor<1x12x2xf32>, tensor<1x12x3xf32>, none, none, none, none, none) -> (tensor<1x1x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x3xf32>)
+  return %y, %yh, %yc : tensor<1x1x3x3xf32>, tensor<1x3x3xf32>, tensor<1x3x3xf32>
+}

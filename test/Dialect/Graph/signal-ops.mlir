@@ -32,3 +32,13 @@ func.func @windows(%n: tensor<i64>, %m: tensor<i32>, %bins: tensor<i64>, %rate: 
   %melh = graph.mel_weight_matrix %bins, %n, %rate, %lo, %hi {output_datatype = f16} : (tensor<i64>, tensor<i64>, tensor<i64>, tensor<f32>, tensor<f32>) -> tensor<?x?xf16>
   return %b, %h, %w, %mel, %melh : tensor<?xf32>, tensor<?xf64>, tensor<?xbf16>, tensor<?x?xf32>, tensor<?x?xf16>
 }
+
+// The window examples of the op descriptions: symmetric windows.
+// CHECK-LABEL: func @symmetric_windows
+func.func @symmetric_windows(%n: tensor<i64>) -> (tensor<?xf32>, tensor<?xf32>) {
+  // CHECK: graph.hamming_window %{{.*}} {periodic = 0 : i64} : (tensor<i64>) -> tensor<?xf32>
+  %h = graph.hamming_window %n {periodic = 0} : (tensor<i64>) -> tensor<?xf32>
+  // CHECK: graph.hann_window %{{.*}} {periodic = 0 : i64} : (tensor<i64>) -> tensor<?xf32>
+  %w = graph.hann_window %n {periodic = 0} : (tensor<i64>) -> tensor<?xf32>
+  return %h, %w : tensor<?xf32>, tensor<?xf32>
+}
