@@ -346,8 +346,14 @@ LogicalResult OneHotOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (axis < 0)
     axis += rank;
   int64_t depth = kDynamic;
-  if (std::optional<SmallVector<double>> d = getConstantDoubles(getDepth());
+  if (std::optional<SmallVector<int64_t>> d = getKnownInts(getDepth());
       d && d->size() == 1) {
+    if (d->front() < 0 || d->front() > kMaxElements)
+      return emitOpError("depth ") << d->front() << " is out of range";
+    depth = d->front();
+  } else if (std::optional<SmallVector<double>> d =
+                 getConstantDoubles(getDepth());
+             d && d->size() == 1) {
     double v = std::trunc((*d)[0]);
     if (!(v >= 0.0 && v <= double(kMaxElements)))
       return emitOpError("depth ") << (*d)[0] << " is out of range";
@@ -469,7 +475,10 @@ LogicalResult ResizeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       }
       if (ShapedType::isDynamic(d))
         continue;
-      double size = std::floor(double(d) * s);
+      // In single precision, as ONNX shape inference and onnxruntime do
+      // (the two can differ by one when the exact product is just below an
+      // integer).
+      double size = std::floor(double(float(d) * float(s)));
       if (size > double(kMaxElements))
         return emitOpError("result shape has more than 2^48 elements");
       o = int64_t(size);

@@ -162,10 +162,10 @@ def Graph_SliceOp : Graph_PureOp<"slice"> {
   let description = [{
     `starts`, `ends`, and the optional `axes` and `steps` are 1-D tensors of
     one length and one index type (i32 or i64). For each listed axis (by
-    default 0, 1, ...) negative starts and ends count from the back, then
-    are clamped to [0, d] (ends) and [0, d] (starts) for a positive step,
-    [-1, d - 1] and [0, d - 1] for a negative one; the result has
-    `ceil((end - start) / step)` elements (at least 0) along that axis.
+    default 0, 1, ...) negative starts and ends count from the back; then
+    for a positive step both are clamped to [0, d], for a negative one the
+    start to [0, d - 1] and the end to [-1, d - 1]. The result has
+    `max(0, ceil((end - start) / step))` elements along that axis.
     `steps` defaults to 1 and may not hold 0; an axis may not repeat. Opset
     1 to 9 took starts, ends and axes as attributes; the importer makes them
     constant inputs.
@@ -516,8 +516,9 @@ def Graph_ResizeOp : Graph_PureOp<"resize"> {
     Exactly one of `scales` (f32, one positive factor per dimension) and
     `sizes` (i64, one size per dimension) is given; the other is `none` or,
     as opset 11 exporters write it, an empty tensor. With `scales`, each
-    result dimension is `floor(d * scale)` (ONNX shape inference and
-    onnxruntime leave `roi` out of the size, and so does this op). `roi`
+    result dimension is `floor(d * scale)`, computed in single precision
+    (ONNX shape inference and onnxruntime do so, and leave `roi` out of the
+    size, as does this op). `roi`
     (`[start_1, ..., start_r, end_1, ..., end_r]`, normalized) only matters
     for `tf_crop_and_resize`.
 
