@@ -152,7 +152,6 @@ static bool mayCopyInto(DenseElementsAttr source, RankedTensorType type) {
   return source.isSplat() || type.getNumElements() <= kMaxFoldElements;
 }
 
-
 //===----------------------------------------------------------------------===//
 // Reshape, Flatten, Squeeze, Unsqueeze
 //===----------------------------------------------------------------------===//
@@ -163,7 +162,8 @@ static bool isIdentityReshape(RankedTensorType from, Type to) {
   if (from != to)
     return false;
   return from.getNumDynamicDims() == 0 ||
-         (from.getNumDynamicDims() == 1 && !llvm::is_contained(from.getShape(), 0));
+         (from.getNumDynamicDims() == 1 &&
+          !llvm::is_contained(from.getShape(), 0));
 }
 
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
@@ -212,8 +212,9 @@ struct ReshapeToConstantShape : OpRewritePattern<ReshapeOp> {
     RankedTensorType shapeType = op.getShape().getType();
     if (shapeType.getRank() != 1 || shapeType.getDimSize(0) != type.getRank())
       return rewriter.notifyMatchFailure(op, "shape length is not the rank");
-    auto shape = ConstantOp::create(rewriter, op.getLoc(), shapeType,
-                                    makeIntElements(shapeType, type.getShape()));
+    auto shape =
+        ConstantOp::create(rewriter, op.getLoc(), shapeType,
+                           makeIntElements(shapeType, type.getShape()));
     rewriter.modifyOpInPlace(op, [&] {
       op.getShapeMutable().assign(shape);
       op.setAllowzero(1);
@@ -410,8 +411,8 @@ LogicalResult SplitOp::fold(FoldAdaptor adaptor,
 
 /// The start, step and count of every axis of a slice of a tensor of static
 /// `shape`, or nullopt when an operand is not known. Assumes a verified op.
-static std::optional<SmallVector<SliceRange>> sliceRanges(SliceOp op,
-                                                          ArrayRef<int64_t> shape) {
+static std::optional<SmallVector<SliceRange>>
+sliceRanges(SliceOp op, ArrayRef<int64_t> shape) {
   int64_t rank = shape.size();
   std::optional<SmallVector<int64_t>> starts = getKnownInts(op.getStarts());
   std::optional<SmallVector<int64_t>> ends = getKnownInts(op.getEnds());
@@ -453,8 +454,9 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
   std::optional<SmallVector<int64_t>> steps;
   if (!isNone(getSteps()))
     steps = getKnownInts(getSteps());
-  bool forward = isNone(getSteps()) ||
-                 (steps && llvm::all_of(*steps, [](int64_t s) { return s > 0; }));
+  bool forward =
+      isNone(getSteps()) ||
+      (steps && llvm::all_of(*steps, [](int64_t s) { return s > 0; }));
   // With positive steps, keeping every size keeps every element.
   if (forward && dataType.hasStaticShape() && dataType == getType())
     return getData();

@@ -234,7 +234,8 @@ ReverseSequenceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if ((batch != 0 && batch != 1) || (time != 0 && time != 1) || batch == time)
     return emitOpError("batch_axis and time_axis must be 0 and 1, got ")
            << batch << " and " << time;
-  FailureOr<int64_t> n = vectorLength(*this, getSequenceLens(), "sequence_lens");
+  FailureOr<int64_t> n =
+      vectorLength(*this, getSequenceLens(), "sequence_lens");
   if (failed(n))
     return failure();
   if (sizesConflict(*n, type.getDimSize(batch)))
@@ -273,7 +274,8 @@ LogicalResult CompressOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     return emitOpError("condition has ")
            << *n << " entries for a selection of " << length;
   int64_t selected = kDynamic;
-  if (std::optional<SmallVector<int64_t>> cond = getConstantInts(getCondition()))
+  if (std::optional<SmallVector<int64_t>> cond =
+          getConstantInts(getCondition()))
     selected = llvm::count_if(*cond, [](int64_t c) { return c != 0; });
   SmallVector<int64_t> out = {selected};
   if (axis) {
@@ -316,7 +318,8 @@ LogicalResult UniqueOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   }
   std::optional<int64_t> numel = staticProduct(type.getShape());
   int64_t n = numel ? *numel : kDynamic;
-  inferred.push_back(RankedTensorType::get({distinct(n)}, type.getElementType()));
+  inferred.push_back(
+      RankedTensorType::get({distinct(n)}, type.getElementType()));
   inferred.push_back(RankedTensorType::get({distinct(n)}, i64));
   inferred.push_back(RankedTensorType::get({n}, i64));
   inferred.push_back(RankedTensorType::get({distinct(n)}, i64));

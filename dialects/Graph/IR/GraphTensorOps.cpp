@@ -26,6 +26,10 @@ namespace kiln::graph {
 
 static constexpr int64_t kDynamic = ShapedType::kDynamic;
 
+/// Largest result rank taken from an operand length. No model comes close;
+/// the bound keeps a malformed one from sizing huge allocations.
+static constexpr int64_t kMaxRank = 1024;
+
 //===----------------------------------------------------------------------===//
 // Checks shared by the ops of this file
 //===----------------------------------------------------------------------===//
@@ -44,8 +48,15 @@ static FailureOr<int64_t> vectorLength(Operation *op, Value v,
 static FailureOr<int64_t> staticVectorLength(Operation *op, Value v,
                                              StringRef name) {
   FailureOr<int64_t> n = vectorLength(op, v, name);
-  if (succeeded(n) && ShapedType::isDynamic(*n))
+  if (failed(n))
+    return failure();
+  if (ShapedType::isDynamic(*n))
     return op->emitOpError() << name << " must have a static length";
+  if (*n > kMaxRank)
+    return op->emitOpError() << name << " has " << *n
+                             << " entries, more than the largest supported "
+                                "rank ("
+                             << kMaxRank << ")";
   return n;
 }
 
@@ -85,8 +96,9 @@ normalizeAxes(Operation *op, ArrayRef<int64_t> axes, int64_t rank,
               StringRef what) {
   SmallVector<int64_t> out;
   SmallVector<bool> seen(rank, false);
+  std::string entry = (what + " entry").str();
   for (int64_t a : axes) {
-    FailureOr<int64_t> n = tensorAxis(op, a, rank, what);
+    FailureOr<int64_t> n = tensorAxis(op, a, rank, entry);
     if (failed(n))
       return failure();
     if (seen[*n])
@@ -431,7 +443,8 @@ LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   int64_t parts = getNumResults();
   if (parts == 0)
     return emitOpError("needs at least one result");
-  FailureOr<int64_t> axis = tensorAxis(*this, getAxis(), type.getRank(), "axis");
+  FailureOr<int64_t> axis =
+      tensorAxis(*this, getAxis(), type.getRank(), "axis");
   if (failed(axis))
     return failure();
   int64_t dim = type.getDimSize(*axis);
@@ -569,7 +582,8 @@ static LogicalResult checkIndices(Operation *op, Value indices, int64_t size) {
 LogicalResult GatherOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   RankedTensorType data = getData().getType();
   RankedTensorType indices = getIndices().getType();
-  FailureOr<int64_t> axis = tensorAxis(*this, getAxis(), data.getRank(), "axis");
+  FailureOr<int64_t> axis =
+      tensorAxis(*this, getAxis(), data.getRank(), "axis");
   if (failed(axis))
     return failure();
   if (failed(checkIndices(*this, getIndices(), data.getDimSize(*axis))))
@@ -589,7 +603,8 @@ LogicalResult
 GatherElementsOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   RankedTensorType data = getData().getType();
   RankedTensorType indices = getIndices().getType();
-  FailureOr<int64_t> axis = tensorAxis(*this, getAxis(), data.getRank(), "axis");
+  FailureOr<int64_t> axis =
+      tensorAxis(*this, getAxis(), data.getRank(), "axis");
   if (failed(axis))
     return failure();
   if (indices.getRank() != data.getRank())
@@ -691,7 +706,8 @@ LogicalResult TileOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (!ShapedType::isDynamic(*n) && *n != type.getRank())
     return emitOpError("repeats has ") << *n << " entries for rank "
                                        << type.getRank();
-  SmallVector<ShapeElement> repeats = elementsOrUnknown(getRepeats(), type.getRank());
+  SmallVector<ShapeElement> repeats =
+      elementsOrUnknown(getRepeats(), type.getRank());
   SmallVector<int64_t> out;
   for (auto [d, e] : llvm::zip(type.getShape(), repeats)) {
     if (e.value && *e.value < 0)

@@ -71,7 +71,8 @@ def Graph_SqueezeOp : Graph_PureOp<"squeeze"> {
     %y = graph.squeeze %x, %axes : (tensor<1x3x1x5xf32>, tensor<1xi64>) -> tensor<?x?x?xf32>
     ```
   }];
-  let arguments = (ins Graph_Tensor:$data, Graph_Optional<Graph_I64Tensor>:$axes);
+  let arguments = (ins Graph_Tensor:$data,
+                       Graph_Optional<Graph_I64Tensor>:$axes);
   let results = (outs Graph_Tensor:$squeezed);
   let hasFolder = 1;
 }
@@ -147,7 +148,8 @@ def Graph_SplitOp : Graph_PureOp<"split"> {
     %a, %b = graph.split %x, %none {axis = 1} : (tensor<2x6xf32>, none) -> (tensor<2x3xf32>, tensor<2x3xf32>)
     ```
   }];
-  let arguments = (ins Graph_Tensor:$input, Graph_Optional<Graph_I64Tensor>:$split,
+  let arguments = (ins Graph_Tensor:$input,
+                       Graph_Optional<Graph_I64Tensor>:$split,
                        Graph_IntAttr<"0">:$axis);
   let results = (outs Variadic<Graph_Tensor>:$outputs);
   let hasFolder = 1;
@@ -528,8 +530,9 @@ def Graph_ResizeOp : Graph_PureOp<"resize"> {
     opset 13 dropped, and which opset 11 models still use); `nearest_mode`
     is `round_prefer_floor`, `round_prefer_ceil`, `floor` or `ceil`.
     `cubic_coeff_a`, `exclude_outside` and `extrapolation_value` tune cubic
-    sampling and crop-and-resize. Opset 10 Resize and opset 9 Upsample
-    (scales only, `asymmetric`, `nearest` or `linear`) map onto this op.
+    sampling and crop-and-resize. Opset 10 Resize and opset 9 Upsample are
+    this op with `scales`, `asymmetric` coordinates and, in `nearest` mode,
+    `nearest_mode` `floor`.
 
     ```mlir
     %y = graph.resize %x, %none, %scales, %none {mode = "linear"} : (tensor<1x1x2x2xf32>, none, tensor<4xf32>, none) -> tensor<?x?x?x?xf32>
@@ -538,7 +541,8 @@ def Graph_ResizeOp : Graph_PureOp<"resize"> {
   let arguments = (ins Graph_Tensor:$X, Graph_Optional<Graph_FloatTensor>:$roi,
                        Graph_Optional<RankedTensorOf<[F32]>>:$scales,
                        Graph_Optional<Graph_I64Tensor>:$sizes,
-                       Graph_StrAttr<"half_pixel">:$coordinate_transformation_mode,
+                       Graph_StrAttr<"half_pixel">:
+                           $coordinate_transformation_mode,
                        Graph_FloatAttr<"-0.75">:$cubic_coeff_a,
                        Graph_IntAttr<"0">:$exclude_outside,
                        Graph_FloatAttr<"0.0">:$extrapolation_value,

@@ -502,3 +502,13 @@ func.func @resize_crop_without_roi(%x: tensor<1x1x2x2xf32>, %z: tensor<4xi64>) -
   %y = graph.resize %x, %none, %none, %z {coordinate_transformation_mode = "tf_crop_and_resize"} : (tensor<1x1x2x2xf32>, none, none, tensor<4xi64>) -> tensor<?x?x?x?xf32>
   return %y : tensor<?x?x?x?xf32>
 }
+
+// -----
+
+// A rank taken from an operand length is bounded, so that a malformed model
+// cannot size huge allocations.
+func.func @unsqueeze_huge_rank(%x: tensor<3xf32>, %a: tensor<1099511627776xi64>) -> tensor<?xf32> {
+  // expected-error@+1 {{axes has 1099511627776 entries, more than the largest supported rank (1024)}}
+  %y = graph.unsqueeze %x, %a : (tensor<3xf32>, tensor<1099511627776xi64>) -> tensor<?xf32>
+  return %y : tensor<?xf32>
+}
