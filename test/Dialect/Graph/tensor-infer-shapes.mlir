@@ -374,3 +374,16 @@ func.func @resizes(%x: tensor<1x1x2x4xf32>, %y: tensor<1x1x2x2xf32>, %z: tensor<
   %e = graph.resize %d, %none, %s, %none : (tensor<?x3x8x8xf32>, none, tensor<4xf32>, none) -> tensor<?x?x?x?xf32>
   return %a, %b, %c, %e : tensor<?x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?x?x?x?xf32>
 }
+
+// -----
+
+// A shape operand that is only partly known still gives the sizes it knows:
+// Expand to the shape of a tensor with a dynamic dimension.
+// CHECK-LABEL: func @expand_to_partial_shape
+// CHECK-SAME: -> tensor<3x?x5xf32>
+func.func @expand_to_partial_shape(%x: tensor<1x1x5xf32>, %y: tensor<3x?x5xf32>) -> tensor<?x?x?xf32> {
+  %s = graph.shape %y : (tensor<3x?x5xf32>) -> tensor<3xi64>
+  // CHECK: graph.expand {{.*}} -> tensor<3x?x5xf32>
+  %e = graph.expand %x, %s : (tensor<1x1x5xf32>, tensor<3xi64>) -> tensor<?x?x?xf32>
+  return %e : tensor<?x?x?xf32>
+}
