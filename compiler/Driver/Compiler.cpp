@@ -51,16 +51,20 @@ public:
       os << text;
   }
 
+  /// Dumps elide large constants (weights would repeat in every file);
+  /// the printed result of --compile-to keeps them, as MLIR's printing
+  /// flags say.
   void dump(StringRef stage, Operation *op) {
     if (dir.empty())
       return;
-    dump(stage, print(op));
+    dump(stage, print(op, OpPrintingFlags().elideLargeElementsAttrs(1024)));
   }
 
-  static std::string print(Operation *op) {
+  static std::string print(Operation *op,
+                           OpPrintingFlags flags = OpPrintingFlags()) {
     std::string text;
     llvm::raw_string_ostream os(text);
-    op->print(os, OpPrintingFlags().elideLargeElementsAttrs(64));
+    op->print(os, flags);
     return text;
   }
 
