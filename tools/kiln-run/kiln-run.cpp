@@ -592,7 +592,7 @@ int run(const Options &options) {
   if (kiln_status_t status = runOnce())
     return failWith(status);
   if (!options.quiet) {
-    std::printf("device: %s, arena: %llu bytes\n",
+    std::printf("device: %s\narena: %llu bytes\n",
                 deviceName(kiln_session_device(runtime.session)),
                 static_cast<unsigned long long>(
                     kiln_artifact_arena_size(runtime.artifact)));
