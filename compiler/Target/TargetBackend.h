@@ -76,6 +76,23 @@ public:
   virtual mlir::FailureOr<std::vector<ExecutableBinary>>
   compile(mlir::ModuleOp kernels, llvm::ArrayRef<std::string> order,
           const IRDumper &dump) = 0;
+
+  /// How the driver wants every pass manager set up (IR printing, timing:
+  /// MLIR's command-line options). Backends call configurePassManager on
+  /// each pass manager they create.
+  using PassManagerConfigurator =
+      std::function<mlir::LogicalResult(mlir::PassManager &)>;
+  void setPassManagerConfigurator(PassManagerConfigurator configurator) {
+    configure = std::move(configurator);
+  }
+
+protected:
+  mlir::LogicalResult configurePassManager(mlir::PassManager &pm) const {
+    return configure ? configure(pm) : mlir::success();
+  }
+
+private:
+  PassManagerConfigurator configure;
 };
 
 /// Creates a backend; called once per compilation.

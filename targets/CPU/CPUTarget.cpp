@@ -118,6 +118,8 @@ public:
           const IRDumper &dump) override {
     Location loc = kernels.getLoc();
     PassManager pm(kernels.getContext(), ModuleOp::getOperationName());
+    if (failed(configurePassManager(pm)))
+      return failure();
     buildCodegenPipeline(pm);
     if (failed(pm.run(kernels)))
       return failure();

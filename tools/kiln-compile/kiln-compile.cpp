@@ -60,6 +60,11 @@ cl::list<std::string> targets(
     "target", cl::desc("Targets to compile for (default: cpu)"),
     cl::CommaSeparated, cl::value_desc("name,..."), cl::cat(kilnCategory));
 
+cl::opt<std::string> reportPath(
+    "report",
+    cl::desc("Write the dispatch report: FILE.json, or FILE.md for people"),
+    cl::value_desc("file"), cl::cat(kilnCategory));
+
 cl::opt<std::string> dumpIR(
     "dump-ir", cl::desc("Write every stage's IR as numbered files into DIR"),
     cl::value_desc("dir"), cl::cat(kilnCategory));
@@ -170,6 +175,7 @@ int main(int argc, char **argv) {
   if (!targets.empty())
     options.targets.assign(targets.begin(), targets.end());
   options.dumpDir = dumpIR;
+  options.reportPath = reportPath;
   options.configurePassManager = [](mlir::PassManager &pm) {
     return mlir::applyPassManagerCLOptions(pm);
   };
