@@ -14,6 +14,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <array>
 #include <cstdint>
@@ -94,6 +95,10 @@ protected:
 private:
   PassManagerConfigurator configure;
 };
+
+/// The command-line category of every target's options (`--cpu=`,
+/// `--cuda-arch=`, ...), so that tools list them together.
+llvm::cl::OptionCategory &getTargetOptionsCategory();
 
 /// Creates a backend; called once per compilation.
 using TargetBackendFactory = std::function<std::unique_ptr<TargetBackend>()>;

@@ -45,8 +45,10 @@ namespace {
 /// machine running the compiler, with all its features.
 llvm::cl::opt<std::string> &getCPUOption() {
   static llvm::cl::opt<std::string> option(
-      "cpu", llvm::cl::desc("CPU to generate code for (default: host)"),
-      llvm::cl::init("host"));
+      "cpu",
+      llvm::cl::desc("CPU to generate code for, as LLVM names it "
+                     "(skylake-avx512, znver4, ...; default: host)"),
+      llvm::cl::init("host"), llvm::cl::cat(getTargetOptionsCategory()));
   return option;
 }
 

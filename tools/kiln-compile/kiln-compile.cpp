@@ -13,6 +13,8 @@
 #include "compiler/Import/OnnxImporter.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Pipelines/Registration.h"
+#include "compiler/Target/TargetBackend.h"
+#include "targets/RegisterTargets.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -123,7 +125,21 @@ int main(int argc, char **argv) {
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
   kiln::registerAllPasses();
-  cl::HideUnrelatedOptions(kilnCategory);
+  kiln::registerAllTargets();
+  // List Kiln's options, the targets' and MLIR's IR-inspection options;
+  // hide the hundreds of LLVM internals.
+  static cl::OptionCategory mlirCategory("MLIR options (IR printing, timing)");
+  for (auto &entry : cl::getRegisteredOptions()) {
+    StringRef name = entry.first;
+    if (name.starts_with("mlir-print-ir") || name == "mlir-timing" ||
+        name == "mlir-elide-elementsattrs-if-larger" ||
+        name == "mlir-print-debuginfo" || name == "mlir-print-op-generic") {
+      entry.second->addCategory(mlirCategory);
+      entry.second->setHiddenFlag(cl::NotHidden);
+    }
+  }
+  cl::HideUnrelatedOptions(
+      {&kilnCategory, &kiln::getTargetOptionsCategory(), &mlirCategory});
 
   std::string parseErrors;
   raw_string_ostream parseErrorStream(parseErrors);
