@@ -33,6 +33,7 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/X86TargetParser.h"
 
 #include <unistd.h>
 
@@ -67,6 +68,17 @@ createTargetMachine(Location loc, std::string &cpuName) {
                           << error;
   std::string features;
   cpuName = getCPUOption();
+  // Check the name before LLVM sees it: LLVM only warns about an unknown
+  // CPU and carries on with a generic one.
+  if (cpuName != "host" && triple.isX86() &&
+      llvm::X86::parseArchX86(cpuName, /*Only64Bit=*/true) ==
+          llvm::X86::CK_None) {
+    SmallVector<StringRef> known;
+    llvm::X86::fillValidCPUArchList(known, /*Only64Bit=*/true);
+    return emitError(loc) << "unknown CPU '" << cpuName
+                          << "' (--cpu takes host or an LLVM CPU name such as "
+                             "x86-64-v3, skylake-avx512, znver4)";
+  }
   if (cpuName == "host") {
     cpuName = llvm::sys::getHostCPUName().str();
     for (const auto &feature : llvm::sys::getHostCPUFeatures())
