@@ -73,8 +73,6 @@ createTargetMachine(Location loc, std::string &cpuName) {
   if (cpuName != "host" && triple.isX86() &&
       llvm::X86::parseArchX86(cpuName, /*Only64Bit=*/true) ==
           llvm::X86::CK_None) {
-    SmallVector<StringRef> known;
-    llvm::X86::fillValidCPUArchList(known, /*Only64Bit=*/true);
     return emitError(loc) << "unknown CPU '" << cpuName
                           << "' (--cpu takes host or an LLVM CPU name such as "
                              "x86-64-v3, skylake-avx512, znver4)";
