@@ -110,7 +110,8 @@ Value alongChannels(OpBuilder &b, Location loc, Value param, int64_t rank) {
 //===----------------------------------------------------------------------===//
 
 /// Inference: one elementwise generic over X with the per-channel inputs
-/// broadcast along dim 1. Training: the batch mean and variance (over every
+/// broadcast along dim 1, after a per-channel one that folds the variance
+/// into the scale. Training: the batch mean and variance (over every
 /// dim but 1) replace input_mean and input_var, and the running statistics
 /// blend them in with `momentum`.
 struct BatchNormalizationLowering
@@ -168,8 +169,22 @@ struct BatchNormalizationLowering
       var = batchVar;
     }
 
+    // scale / sqrt(var + epsilon) once per channel, so that each element
+    // costs a subtraction, a multiplication and an addition.
+    auto channelType =
+        cast<RankedTensorType>(adaptor.getScale().getType()).clone(accType);
+    Value factor = createElementwise(
+        rewriter, loc, ValueRange{adaptor.getScale(), var}, channelType,
+        [&](OpBuilder &b, Location nloc, ValueRange args) -> Value {
+          Value shifted =
+              arith::AddFOp::create(b, nloc, toType(b, nloc, args[1], accType),
+                                    constant(b, nloc, accType, epsilon));
+          Value stddev = math::SqrtOp::create(b, nloc, shifted);
+          return arith::DivFOp::create(
+              b, nloc, toType(b, nloc, args[0], accType), stddev);
+        });
     SmallVector<Value> operands = {x};
-    for (Value param : {adaptor.getScale(), adaptor.getB(), mean, var})
+    for (Value param : {mean, factor, adaptor.getB()})
       operands.push_back(alongChannels(rewriter, loc, param, rank));
     Value y = createElementwise(
         rewriter, loc, operands, type,
@@ -177,14 +192,9 @@ struct BatchNormalizationLowering
           SmallVector<Value> v;
           for (Value arg : args)
             v.push_back(toType(b, nloc, arg, accType));
-          Value centered = arith::SubFOp::create(b, nloc, v[0], v[3]);
-          Value stddev = math::SqrtOp::create(
-              b, nloc,
-              arith::AddFOp::create(b, nloc, v[4],
-                                    constant(b, nloc, accType, epsilon)));
-          Value normalized = arith::DivFOp::create(b, nloc, centered, stddev);
-          Value scaled = arith::MulFOp::create(b, nloc, v[1], normalized);
-          Value result = arith::AddFOp::create(b, nloc, scaled, v[2]);
+          Value centered = arith::SubFOp::create(b, nloc, v[0], v[1]);
+          Value scaled = arith::MulFOp::create(b, nloc, centered, v[2]);
+          Value result = arith::AddFOp::create(b, nloc, scaled, v[3]);
           return toType(b, nloc, result, elt);
         });
     rewriter.replaceOp(op, {y, runningMean, runningVar});
