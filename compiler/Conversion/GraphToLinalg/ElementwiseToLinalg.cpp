@@ -697,6 +697,37 @@ struct MathLowering : OpConversionPattern<OpTy> {
   }
 };
 
+/// A float base raised to a constant 1, 2 or 3 (squares and cubes in
+/// GELU and hand-written normalizations) is multiplied out instead of
+/// calling pow per element; other exponents take the general body.
+struct PowLowering : OpConversionPattern<graph::PowOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(graph::PowOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    std::optional<SmallVector<double>> exponents =
+        graph::getConstantDoubles(op.getY());
+    bool smallPower = isa<FloatType>(xType.getElementType()) && exponents &&
+                      !exponents->empty() && llvm::all_equal(*exponents) &&
+                      llvm::is_contained({1.0, 2.0, 3.0}, exponents->front());
+    if (!smallPower)
+      return lowerElementwise(op, adaptor.getOperands(), rewriter,
+                              [&](OpBuilder &b, Location loc, ValueRange args) {
+                                return computeElement(op, b, loc, args);
+                              });
+    // The result may still take dims from Y's shape; broadcast X to it.
+    int64_t power = int64_t(exponents->front());
+    return lowerElementwise(op, adaptor.getX(), rewriter,
+                            [&](OpBuilder &b, Location loc, ValueRange args) {
+                              Value result = args[0];
+                              for (int64_t i = 1; i < power; ++i)
+                                result = mul(b, loc, result, args[0]);
+                              return result;
+                            });
+  }
+};
+
 /// Absent bounds are left out of the body rather than replaced by the
 /// type's extremes; present ones become rank-0 operands that broadcast.
 struct ClipLowering : OpConversionPattern<graph::ClipOp> {
@@ -783,7 +814,7 @@ void populateGraphElementwiseToLinalgPatterns(const TypeConverter &converter,
       // Binary arithmetic, comparisons and logic.
       ElementwiseLowering<graph::AddOp>, ElementwiseLowering<graph::SubOp>,
       ElementwiseLowering<graph::MulOp>, ElementwiseLowering<graph::DivOp>,
-      ElementwiseLowering<graph::ModOp>, ElementwiseLowering<graph::PowOp>,
+      ElementwiseLowering<graph::ModOp>, PowLowering,
       ElementwiseLowering<graph::BitShiftOp>,
       ElementwiseLowering<graph::PReluOp>, ElementwiseLowering<graph::EqualOp>,
       ElementwiseLowering<graph::GreaterOp>,

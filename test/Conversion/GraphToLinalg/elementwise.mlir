@@ -101,3 +101,18 @@ func.func @max_variadic(%a: tensor<3xf32>, %b: tensor<3xf32>, %c: tensor<f32>) -
   %m = graph.max %a, %b, %c : (tensor<3xf32>, tensor<3xf32>, tensor<f32>) -> tensor<3xf32>
   return %m : tensor<3xf32>
 }
+
+// -----
+
+// A constant square is a multiplication; the constant only lends its shape.
+// CHECK-LABEL: func.func @pow_square
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.+}} : tensor<3xf32>) outs(%{{.+}} : tensor<2x3xf32>)
+// CHECK-NEXT: ^bb0(%[[X:.+]]: f32, %{{.+}}: f32):
+// CHECK-NEXT: %[[SQ:.+]] = arith.mulf %[[X]], %[[X]] : f32
+// CHECK-NEXT: linalg.yield %[[SQ]]
+func.func @pow_square(%x: tensor<3xf32>) -> tensor<2x3xf32> {
+  %y = graph.constant dense<2.0> : tensor<2x1xf32>
+  %z = graph.pow %x, %y : (tensor<3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
+  return %z : tensor<2x3xf32>
+}
