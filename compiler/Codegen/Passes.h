@@ -25,9 +25,12 @@ constexpr llvm::StringLiteral kGridAttr = "kiln.grid";
 #include "compiler/Codegen/Passes.h.inc"
 
 /// Adds the shared front of every target's codegen pipeline to `pm`, which
-/// runs on the kernels module: bindings, workgroup tiling, bufferization,
-/// workgroup distribution.
-void buildCommonCodegenPipeline(mlir::OpPassManager &pm);
+/// runs on the kernels module: bindings, workgroup tiling, then what the
+/// target adds inside workgroups on tensors (`beforeBufferization`, on each
+/// kernel function), bufferization, workgroup distribution.
+void buildCommonCodegenPipeline(
+    mlir::OpPassManager &pm,
+    llvm::function_ref<void(mlir::OpPassManager &)> beforeBufferization = {});
 
 } // namespace kiln
 

@@ -11,12 +11,19 @@ using namespace mlir;
 
 namespace kiln {
 
-void buildCommonCodegenPipeline(OpPassManager &pm) {
+void buildCommonCodegenPipeline(
+    OpPassManager &pm,
+    llvm::function_ref<void(OpPassManager &)> beforeBufferization) {
   pm.addPass(createBindKernelsPass());
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createTileWorkgroupsPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
+  if (beforeBufferization) {
+    beforeBufferization(func);
+    func.addPass(createCanonicalizerPass());
+    func.addPass(createCSEPass());
+  }
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = false;

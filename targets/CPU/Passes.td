@@ -29,4 +29,37 @@ def CPUKernelABIPass : Pass<"kiln-cpu-kernel-abi", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def CPUTileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Tiles each workgroup's ops for the caches and registers, and vectorizes them";
+  let description = [{
+    Runs inside a workgroup, on tensors, before bufferization. Matmul-like
+    contractions are tiled for the caches, then into register tiles
+    (rows x vector lanes) that vectorize to `vector.contract`, which later
+    lowers to outer products: broadcast FMAs over accumulators held in
+    registers. Other linalg ops are tiled to vector-sized pieces along
+    their innermost loop and vectorized, with masks where the size does not
+    divide. An op that does not vectorize is left to become loops.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "512",
+           "Width of the vector registers of the target CPU">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def CPULowerVectorsPass : Pass<"kiln-cpu-lower-vectors", "::mlir::func::FuncOp"> {
+  let summary = "Hoists and lowers vector ops toward LLVM after bufferization";
+  let description = [{
+    Keeps accumulators in registers across reduction loops (hoisting
+    redundant transfers), lowers `vector.contract` to outer products and
+    those to FMAs, and lowers transfers, masks, multi-reductions,
+    broadcasts and transposes to the forms the LLVM conversion accepts.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect"];
+}
+
 #endif // KILN_TARGETS_CPU_PASSES_TD

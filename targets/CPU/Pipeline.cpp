@@ -13,16 +13,21 @@ using namespace mlir;
 namespace kiln::cpu {
 
 void buildCPUCodegenPipeline(OpPassManager &pm) {
-  buildCommonCodegenPipeline(pm);
+  buildCommonCodegenPipeline(pm, [](OpPassManager &func) {
+    func.addPass(createCPUTileAndVectorizePass());
+  });
+  pm.addNestedPass<func::FuncOp>(createCPULowerVectorsPass());
   pm.addNestedPass<func::FuncOp>(createCPUWorkgroupArgsPass());
   // Upstream lowering to the LLVM dialect. Kernel memrefs are static and
   // dense, so bindings lower to bare pointers.
   static constexpr const char *kLowering =
-      "func.func(convert-linalg-to-loops, arith-expand{include-bf16=true}),"
-      "lower-affine,"
+      "func.func(convert-linalg-to-loops, arith-expand{include-bf16=true},"
+      "          convert-vector-to-scf{full-unroll=true}, canonicalize),"
       "expand-strided-metadata,"
+      "lower-affine,"
       "finalize-memref-to-llvm,"
       "convert-scf-to-cf,"
+      "convert-vector-to-llvm{enable-x86vector=1},"
       "convert-math-to-llvm,"
       "convert-math-to-libm,"
       "convert-arith-to-llvm,"

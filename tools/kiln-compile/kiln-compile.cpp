@@ -18,11 +18,13 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -32,7 +34,8 @@ namespace {
 
 cl::OptionCategory kilnCategory("Kiln options");
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
+cl::opt<std::string> inputFile(cl::Positional,
+                               cl::desc("<model.onnx or graph IR .mlir>"),
                                cl::Required, cl::cat(kilnCategory));
 cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
                                 cl::value_desc("file"), cl::init("-"),
@@ -143,8 +146,22 @@ int main(int argc, char **argv) {
   context.allowUnregisteredDialects(false);
   kiln::UserDiagnosticHandler diagnostics(&context, errs());
 
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      kiln::importOnnxModelFile(inputFile, importOptions, &context);
+  // A model, or graph-stage IR (`.mlir`) to start from.
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  if (StringRef(inputFile).ends_with(".mlir")) {
+    if (!importOptions.inputShapes.empty())
+      return fail("--input-shape applies to ONNX models, not to .mlir input");
+    llvm::SourceMgr sourceMgr;
+    std::string openError;
+    std::unique_ptr<MemoryBuffer> buffer =
+        mlir::openInputFile(inputFile, &openError);
+    if (!buffer)
+      return fail(openError);
+    sourceMgr.AddNewSourceBuffer(std::move(buffer), SMLoc());
+    module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
+  } else {
+    module = kiln::importOnnxModelFile(inputFile, importOptions, &context);
+  }
   if (!module)
     return 1;
 

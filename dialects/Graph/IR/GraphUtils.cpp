@@ -4,6 +4,7 @@
 #include "dialects/Graph/IR/GraphOps.h"
 
 #include "mlir/IR/Matchers.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 
@@ -204,6 +205,240 @@ FailureOr<SmallVector<int64_t>> broadcastOneWay(Operation *op,
              << ", which does not broadcast to " << d;
   }
   return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling windows, matrix products
+//===----------------------------------------------------------------------===//
+
+/// The extent of a kernel of size `k` with dilation `d`: (k - 1) * d + 1, or
+/// nullopt when that overflows.
+static std::optional<int64_t> effectiveKernel(int64_t k, int64_t d) {
+  std::optional<int64_t> span = llvm::checkedMul<int64_t>(k - 1, d);
+  if (!span)
+    return std::nullopt;
+  return llvm::checkedAdd<int64_t>(*span, 1);
+}
+
+/// Reads one INTS window attribute: absent gives `count` copies of
+/// `fallback`; present must have `count` values in [minValue, kMaxElements].
+static LogicalResult readWindowInts(Operation *op, StringRef name,
+                                    std::optional<ArrayRef<int64_t>> values,
+                                    size_t count, int64_t minValue,
+                                    int64_t fallback,
+                                    SmallVectorImpl<int64_t> &out) {
+  if (!values) {
+    out.assign(count, fallback);
+    return success();
+  }
+  if (values->size() != count)
+    return op->emitOpError() << name << " has " << values->size()
+                             << " values, expected " << count;
+  for (int64_t v : *values) {
+    if (v < minValue)
+      return op->emitOpError()
+             << name << " value " << v << " must be "
+             << (minValue > 0 ? "positive" : "non-negative");
+    if (v > kMaxElements)
+      return op->emitOpError() << name << " value " << v << " is too large";
+  }
+  out.assign(values->begin(), values->end());
+  return success();
+}
+
+FailureOr<ConvWindow>
+getConvWindow(Operation *op, int64_t numSpatial,
+              std::optional<ArrayRef<int64_t>> kernelShape,
+              ArrayRef<int64_t> weightKernel,
+              std::optional<ArrayRef<int64_t>> strides,
+              std::optional<ArrayRef<int64_t>> dilations,
+              std::optional<ArrayRef<int64_t>> pads, StringRef autoPad) {
+  ConvWindow window;
+  if (autoPad == "NOTSET" || autoPad.empty())
+    window.autoPad = AutoPad::NotSet;
+  else if (autoPad == "SAME_UPPER")
+    window.autoPad = AutoPad::SameUpper;
+  else if (autoPad == "SAME_LOWER")
+    window.autoPad = AutoPad::SameLower;
+  else if (autoPad == "VALID")
+    window.autoPad = AutoPad::Valid;
+  else
+    return op->emitOpError("auto_pad must be NOTSET, SAME_UPPER, SAME_LOWER "
+                           "or VALID, got '")
+           << autoPad << "'";
+
+  size_t n = numSpatial;
+  if (kernelShape) {
+    if (failed(readWindowInts(op, "kernel_shape", kernelShape, n, 1, 1,
+                              window.kernel)))
+      return failure();
+    if (weightKernel.size() == n)
+      for (auto [i, k, w] : llvm::enumerate(window.kernel, weightKernel))
+        if (!ShapedType::isDynamic(w) && w != k)
+          return op->emitOpError("kernel_shape value ")
+                 << k << " does not match the weight's spatial dimension "
+                 << i << " of size " << w;
+  } else {
+    if (weightKernel.size() != n)
+      return op->emitOpError("kernel_shape is required");
+    for (int64_t w : weightKernel)
+      if (!ShapedType::isDynamic(w) && w < 1)
+        return op->emitOpError("weight has an empty spatial dimension");
+    window.kernel.assign(weightKernel.begin(), weightKernel.end());
+  }
+  if (failed(readWindowInts(op, "strides", strides, n, 1, 1,
+                            window.strides)) ||
+      failed(readWindowInts(op, "dilations", dilations, n, 1, 1,
+                            window.dilations)) ||
+      failed(readWindowInts(op, "pads", pads, 2 * n, 0, 0, window.pads)))
+    return failure();
+  return window;
+}
+
+FailureOr<SmallVector<int64_t>>
+inferConvOutputSizes(Operation *op, ArrayRef<int64_t> inputSizes,
+                     const ConvWindow &window, bool ceilMode) {
+  size_t n = window.kernel.size();
+  assert(inputSizes.size() == n && "one input size per spatial dim");
+  SmallVector<int64_t> out;
+  for (size_t i = 0; i < n; ++i) {
+    int64_t in = inputSizes[i];
+    int64_t stride = window.strides[i];
+    if (ShapedType::isDynamic(in)) {
+      out.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    if (in > kMaxElements)
+      return op->emitOpError("spatial dimension ")
+             << i << " of size " << in << " is too large";
+    if (window.autoPad == AutoPad::SameUpper ||
+        window.autoPad == AutoPad::SameLower) {
+      out.push_back(in / stride + (in % stride != 0));
+      continue;
+    }
+    int64_t k = window.kernel[i];
+    if (ShapedType::isDynamic(k)) {
+      out.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    bool valid = window.autoPad == AutoPad::Valid;
+    int64_t begin = valid ? 0 : window.pads[i];
+    int64_t end = valid ? 0 : window.pads[n + i];
+    int64_t padded = in + begin + end;
+    std::optional<int64_t> extent = effectiveKernel(k, window.dilations[i]);
+    if (!extent || *extent > padded)
+      return op->emitOpError("spatial dimension ")
+             << i << " of size " << in << " (padded to " << padded
+             << ") is smaller than the window extent "
+             << (extent ? *extent : k);
+    int64_t span = padded - *extent;
+    int64_t positions = span / stride;
+    if (ceilMode && span % stride != 0) {
+      ++positions;
+      // A last window that would start in the end padding is dropped.
+      if (positions * stride >= in + begin)
+        --positions;
+    }
+    out.push_back(positions + 1);
+  }
+  return out;
+}
+
+std::optional<SmallVector<int64_t>>
+explicitConvPads(ArrayRef<int64_t> inputSizes, const ConvWindow &window) {
+  size_t n = window.kernel.size();
+  if (window.autoPad == AutoPad::NotSet)
+    return window.pads;
+  SmallVector<int64_t> pads(2 * n, 0);
+  if (window.autoPad == AutoPad::Valid)
+    return pads;
+  for (size_t i = 0; i < n; ++i) {
+    int64_t in = inputSizes[i];
+    int64_t k = window.kernel[i];
+    if (ShapedType::isDynamic(in) || ShapedType::isDynamic(k) ||
+        in > kMaxElements)
+      return std::nullopt;
+    int64_t stride = window.strides[i];
+    int64_t out = in / stride + (in % stride != 0);
+    std::optional<int64_t> extent = effectiveKernel(k, window.dilations[i]);
+    if (!extent || *extent > kMaxElements)
+      return std::nullopt;
+    int64_t total = std::max<int64_t>((out - 1) * stride + *extent - in, 0);
+    int64_t small = total / 2;
+    bool upper = window.autoPad == AutoPad::SameUpper;
+    pads[i] = upper ? small : total - small;
+    pads[n + i] = upper ? total - small : small;
+  }
+  return pads;
+}
+
+FailureOr<SmallVector<int64_t>>
+inferConvShape(Operation *op, RankedTensorType x, RankedTensorType w,
+               int64_t group, std::optional<ArrayRef<int64_t>> kernelShape,
+               std::optional<ArrayRef<int64_t>> strides,
+               std::optional<ArrayRef<int64_t>> dilations,
+               std::optional<ArrayRef<int64_t>> pads, StringRef autoPad) {
+  if (x.getRank() < 3)
+    return op->emitOpError("input must have rank >= 3 ([N, C, D1, ...]), got ")
+           << x.getRank();
+  if (w.getRank() != x.getRank())
+    return op->emitOpError("weight must have the input's rank (")
+           << x.getRank() << "), got " << w.getRank();
+  if (group < 1 || group > kMaxElements)
+    return op->emitOpError("group must be positive, got ") << group;
+  int64_t c = x.getDimSize(1), m = w.getDimSize(0), wc = w.getDimSize(1);
+  if (!ShapedType::isDynamic(c) && !ShapedType::isDynamic(wc)) {
+    std::optional<int64_t> expected = llvm::checkedMul<int64_t>(wc, group);
+    if (!expected || *expected != c)
+      return op->emitOpError("input has ")
+             << c << " channels but the weight expects " << wc << " * group "
+             << group;
+  }
+  if (!ShapedType::isDynamic(m) && m % group != 0)
+    return op->emitOpError("weight has ")
+           << m << " output channels, not a multiple of group " << group;
+  ArrayRef<int64_t> weightKernel = w.getShape().drop_front(2);
+  FailureOr<ConvWindow> window =
+      getConvWindow(op, x.getRank() - 2, kernelShape, weightKernel, strides,
+                    dilations, pads, autoPad);
+  if (failed(window))
+    return failure();
+  FailureOr<SmallVector<int64_t>> sizes = inferConvOutputSizes(
+      op, x.getShape().drop_front(2), *window, /*ceilMode=*/false);
+  if (failed(sizes))
+    return failure();
+  SmallVector<int64_t> shape = {x.getDimSize(0), m};
+  shape.append(*sizes);
+  return shape;
+}
+
+FailureOr<SmallVector<int64_t>> inferMatMulShape(Operation *op,
+                                                 ArrayRef<int64_t> a,
+                                                 ArrayRef<int64_t> b) {
+  if (a.empty() || b.empty())
+    return op->emitOpError("matrix product operands must have rank >= 1");
+  SmallVector<int64_t> lhs(a), rhs(b);
+  bool vectorLhs = lhs.size() == 1, vectorRhs = rhs.size() == 1;
+  if (vectorLhs)
+    lhs.insert(lhs.begin(), 1);
+  if (vectorRhs)
+    rhs.push_back(1);
+  int64_t kLhs = lhs.back(), kRhs = rhs[rhs.size() - 2];
+  if (!ShapedType::isDynamic(kLhs) && !ShapedType::isDynamic(kRhs) &&
+      kLhs != kRhs)
+    return op->emitOpError("contraction dimensions differ: ")
+           << kLhs << " vs " << kRhs;
+  ArrayRef<int64_t> batchLhs = ArrayRef(lhs).drop_back(2);
+  ArrayRef<int64_t> batchRhs = ArrayRef(rhs).drop_back(2);
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(op, {batchLhs, batchRhs});
+  if (failed(shape))
+    return failure();
+  if (!vectorLhs)
+    shape->push_back(lhs[lhs.size() - 2]);
+  if (!vectorRhs)
+    shape->push_back(rhs.back());
+  return shape;
 }
 
 } // namespace kiln::graph

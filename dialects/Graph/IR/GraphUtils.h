@@ -87,6 +87,80 @@ mlir::FailureOr<llvm::SmallVector<int64_t>>
 broadcastOneWay(mlir::Operation *op, llvm::ArrayRef<int64_t> target,
                 llvm::ArrayRef<int64_t> shape, llvm::StringRef what);
 
+//===----------------------------------------------------------------------===//
+// Convolution and pooling windows, matrix products (NN and Quant families)
+//===----------------------------------------------------------------------===//
+
+/// The ONNX `auto_pad` modes of convolution and pooling ops.
+enum class AutoPad { NotSet, SameUpper, SameLower, Valid };
+
+/// The sliding window of a convolution or pooling op over its spatial
+/// dimensions, with the ONNX defaults filled in (strides and dilations 1,
+/// pads 0). `kernel` holds kDynamic where only a dynamic weight dimension
+/// knows the size. `pads` is [begin_0, ..., begin_n-1, end_0, ..., end_n-1].
+struct ConvWindow {
+  AutoPad autoPad = AutoPad::NotSet;
+  llvm::SmallVector<int64_t> kernel;
+  llvm::SmallVector<int64_t> strides;
+  llvm::SmallVector<int64_t> dilations;
+  llvm::SmallVector<int64_t> pads;
+};
+
+/// Reads and checks the window attributes of a convolution or pooling op
+/// with `numSpatial` spatial dimensions. The kernel comes from
+/// `kernelShape` when present, else from `weightKernel` (the spatial dims of
+/// a weight); when both are known they must agree. Emits an error naming the
+/// attribute and fails on a wrong length, a non-positive kernel, stride or
+/// dilation, a negative pad, a value past kMaxElements, or an unknown
+/// `auto_pad`.
+mlir::FailureOr<ConvWindow>
+getConvWindow(mlir::Operation *op, int64_t numSpatial,
+              std::optional<llvm::ArrayRef<int64_t>> kernelShape,
+              llvm::ArrayRef<int64_t> weightKernel,
+              std::optional<llvm::ArrayRef<int64_t>> strides,
+              std::optional<llvm::ArrayRef<int64_t>> dilations,
+              std::optional<llvm::ArrayRef<int64_t>> pads,
+              llvm::StringRef autoPad);
+
+/// The output sizes of a convolution or pooling window over `inputSizes`
+/// (kDynamic where unknown). SAME_* gives ceil(in / stride); otherwise
+/// (in + pads - effective kernel) / stride + 1, rounded down, or up with
+/// `ceilMode` (where, as in PyTorch and current ONNX, a last window that
+/// would start in the end padding is dropped). Emits an error and fails
+/// when the padded input is smaller than the window.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+inferConvOutputSizes(mlir::Operation *op, llvm::ArrayRef<int64_t> inputSizes,
+                     const ConvWindow &window, bool ceilMode);
+
+/// The explicit pads that a SAME_UPPER, SAME_LOWER or VALID window amounts
+/// to over static `inputSizes`, or nullopt when an input or kernel size is
+/// dynamic. With these pads and auto_pad NOTSET (floor mode) the output
+/// sizes are unchanged, which lets canonicalization drop auto_pad.
+std::optional<llvm::SmallVector<int64_t>>
+explicitConvPads(llvm::ArrayRef<int64_t> inputSizes, const ConvWindow &window);
+
+/// The result shape `[N, M, O1, ..., On]` of a convolution of `x`
+/// (`[N, C, D1, ..., Dn]`) with `w` (`[M, C / group, k1, ..., kn]`), float
+/// or quantized. Checks the ranks, the channel and group arithmetic and the
+/// window attributes; emits an error and fails on any mismatch.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+inferConvShape(mlir::Operation *op, mlir::RankedTensorType x,
+               mlir::RankedTensorType w, int64_t group,
+               std::optional<llvm::ArrayRef<int64_t>> kernelShape,
+               std::optional<llvm::ArrayRef<int64_t>> strides,
+               std::optional<llvm::ArrayRef<int64_t>> dilations,
+               std::optional<llvm::ArrayRef<int64_t>> pads,
+               llvm::StringRef autoPad);
+
+/// The result shape of numpy matmul of operands shaped `a` and `b`: 1-D
+/// operands get a 1 prepended (a) or appended (b) that the result drops,
+/// batch dimensions broadcast. Emits an error and fails on a rank-0
+/// operand, a contraction size mismatch or batch dims that do not
+/// broadcast.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+inferMatMulShape(mlir::Operation *op, llvm::ArrayRef<int64_t> a,
+                 llvm::ArrayRef<int64_t> b);
+
 } // namespace kiln::graph
 
 #endif // KILN_DIALECTS_GRAPH_IR_GRAPHUTILS_H
