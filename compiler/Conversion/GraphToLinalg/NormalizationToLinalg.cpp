@@ -40,18 +40,6 @@ Value toType(OpBuilder &b, Location loc, Value v, Type type) {
   return convertScalar(b, loc, v, type, false, false);
 }
 
-LogicalResult requireStaticOperands(ConversionPatternRewriter &rewriter,
-                                    Operation *op) {
-  auto check = [&](Type type) {
-    return !isa<RankedTensorType>(type) ||
-           succeeded(requireStaticShape(rewriter, op, type));
-  };
-  if (!llvm::all_of(op->getOperandTypes(), check) ||
-      !llvm::all_of(op->getResultTypes(), check))
-    return failure();
-  return success();
-}
-
 /// The sum of `input` (converted to `accType`) over the `reduced` dims.
 Value createSum(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced,
                 Type accType) {

@@ -53,6 +53,12 @@ mlir::Value expandReducedDims(mlir::OpBuilder &b, mlir::Location loc,
 int64_t getReducedCount(llvm::ArrayRef<int64_t> shape,
                         llvm::ArrayRef<bool> reduced);
 
+/// Fails the match unless every tensor operand and result of `op` has a
+/// static shape.
+mlir::LogicalResult
+requireStaticOperands(mlir::ConversionPatternRewriter &rewriter,
+                      mlir::Operation *op);
+
 /// Patterns of the normalization ops, in NormalizationToLinalg.cpp.
 void populateGraphNormalizationToLinalgPatterns(
     const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
