@@ -736,25 +736,26 @@ struct ClipLowering : OpConversionPattern<graph::ClipOp> {
   matchAndRewrite(graph::ClipOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
+    bool hasMin = !graph::isNone(adaptor.getMin());
+    bool hasMax = !graph::isNone(adaptor.getMax());
+    auto isScalar = [](Value bound) {
+      auto type = dyn_cast<RankedTensorType>(bound.getType());
+      return !type || (type.hasStaticShape() && type.getNumElements() == 1);
+    };
+    if (!isScalar(adaptor.getMin()) || !isScalar(adaptor.getMax()) ||
+        failed(requireStaticShape(rewriter, op, op.getType())))
+      return rewriter.notifyMatchFailure(op, "bound is not one element");
     SmallVector<Value> operands = {adaptor.getInput()};
-    auto addBound = [&](Value bound) -> LogicalResult {
+    for (Value bound : {adaptor.getMin(), adaptor.getMax()}) {
       if (graph::isNone(bound))
-        return success();
+        continue;
       auto type = cast<RankedTensorType>(bound.getType());
-      if (!type.hasStaticShape() || type.getNumElements() != 1)
-        return rewriter.notifyMatchFailure(op, "bound is not one element");
       if (type.getRank() != 0)
         bound = tensor::CollapseShapeOp::create(
             rewriter, loc, RankedTensorType::get({}, type.getElementType()),
             bound, SmallVector<ReassociationIndices>{});
       operands.push_back(bound);
-      return success();
-    };
-    bool hasMin = !graph::isNone(adaptor.getMin());
-    bool hasMax = !graph::isNone(adaptor.getMax());
-    if (failed(addBound(adaptor.getMin())) ||
-        failed(addBound(adaptor.getMax())))
-      return failure();
+    }
     bool isUnsigned = isUnsignedElement(op.getInput());
     return lowerElementwise(op, operands, rewriter,
                             [&](OpBuilder &b, Location nloc, ValueRange args) {
