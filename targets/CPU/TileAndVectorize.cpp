@@ -59,6 +59,12 @@ FailureOr<linalg::LinalgOp> tileWithLoops(RewriterBase &rewriter,
 /// partial). Leaves `op` alone when it does not vectorize.
 void vectorizeOp(RewriterBase &rewriter, linalg::LinalgOp op,
                  ArrayRef<int64_t> sizes) {
+  // A bool tensor holds one byte per element, but a vector of i1 loads
+  // and stores packed bits: leave ops that read or write bools scalar.
+  auto isBool = [](Value v) { return getElementTypeOrSelf(v).isInteger(1); };
+  if (llvm::any_of(op->getOperands(), isBool) ||
+      llvm::any_of(op->getResults(), isBool))
+    return;
   rewriter.setInsertionPoint(op);
   // Static tiles vectorize as they are; only partial (dynamic) tiles need
   // explicit vector sizes and masks.
@@ -196,7 +202,15 @@ struct CPUTileAndVectorizePass
         sizes[i] = ranges[i];
       }
     }
-    int64_t width = ranges[innermost] <= vec ? ranges[innermost] : vec;
+    // A width that divides the loop keeps every tile full. Partial tiles
+    // would need masked vectorization, which upstream gets wrong for
+    // broadcast operands and for outputs the body does not read.
+    int64_t width = ranges[innermost];
+    if (width > vec) {
+      width = vec;
+      while (ranges[innermost] % width != 0)
+        width /= 2;
+    }
     if (op.getIteratorTypesArray()[innermost] ==
         utils::IteratorType::parallel) {
       tiles[innermost] = width >= ranges[innermost] ? 0 : width;
