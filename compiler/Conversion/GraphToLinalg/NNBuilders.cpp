@@ -312,7 +312,14 @@ Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs,
       return product(linalg::MatvecOp(), resultType, lhs, rhs);
     if (rhsRank == 2)
       return product(linalg::VecmatOp(), resultType, lhs, rhs);
-    return product(linalg::DotOp(), resultType, lhs, rhs);
+    // A dot product as a 1 x 1 matmul: the CPU backend vectorizes
+    // contractions with matrix-shaped results.
+    int64_t k = lhsType.getDimSize(0);
+    Value row = reshapeTensor(b, loc, lhs, {1, k});
+    Value col = reshapeTensor(b, loc, rhs, {k, 1});
+    Value one = product(linalg::MatmulOp(),
+                        RankedTensorType::get({1, 1}, acc), row, col);
+    return reshapeTensor(b, loc, one, {});
   }
 
   // Vectors become a one-row / one-column matrix; the unit dim leaves the

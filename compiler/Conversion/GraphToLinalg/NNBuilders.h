@@ -90,7 +90,8 @@ mlir::Value castIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
 /// the accumulator. Operand elements are converted to it inside the
 /// product (floats extend, integers sign-extend); callers subtract zero
 /// points or widen unsigned values beforehand. 2-D x 2-D is linalg.matmul,
-/// 1-D operands use matvec / vecmat / dot, a batched lhs with a 2-D rhs
+/// 1-D operands use matvec / vecmat (a dot product is a 1 x 1 matmul),
+/// a batched lhs with a 2-D rhs
 /// folds its batch into the rows of one matmul, equal batch dims become a
 /// batch_matmul, and broadcasting batch dims a generic contraction.
 mlir::Value buildMatMul(mlir::OpBuilder &b, mlir::Location loc,

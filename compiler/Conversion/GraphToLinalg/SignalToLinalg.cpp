@@ -109,16 +109,21 @@ struct DFTLowering : OpConversionPattern<graph::DFTOp> {
     bool inverse = op.getInverse() != 0, onesided = op.getOnesided() != 0;
     bool complex = xType.getDimSize(rank - 1) == 2;
     int64_t length = xType.getDimSize(axis);
-    // The transform length.
+    // The transform length n: static, or (a run-time dft_length with a
+    // one-sided result) read in the body, with the sum running over the
+    // largest n the result allows and masked beyond the actual one.
     int64_t n = length;
+    Value runtimeLength;
     if (!graph::isNone(op.getDftLength())) {
+      int64_t bins = resultType.getDimSize(axis);
       if (auto v = graph::getConstantInts(op.getDftLength()))
         n = v->front();
       else if (!onesided)
-        n = resultType.getDimSize(axis);
-      else
-        return rewriter.notifyMatchFailure(
-            op, "a run-time dft_length with onesided output");
+        n = bins;
+      else {
+        runtimeLength = adaptor.getDftLength();
+        n = 2 * bins - 1;
+      }
     }
     if (n < 1)
       return rewriter.notifyMatchFailure(op, "empty transform");
@@ -167,7 +172,12 @@ struct DFTLowering : OpConversionPattern<graph::DFTOp> {
           Type i64 = b.getI64Type();
           Value k = indexAs(b, l, axis, i64);
           Value pos = indexAs(b, l, rank, i64);
-          Value nv = createScalarConstant(b, l, i64, n);
+          Value nv = runtimeLength
+                         ? convertScalar(b, l,
+                                         extractFirstElement(b, l,
+                                                             runtimeLength),
+                                         i64, false, false)
+                         : createScalarConstant(b, l, i64, n);
           Value m = arith::RemSIOp::create(
               b, l, arith::MulIOp::create(b, l, k, pos), nv);
           auto [cosv, sinv] = twiddle(b, l, m, nv);
@@ -175,6 +185,12 @@ struct DFTLowering : OpConversionPattern<graph::DFTOp> {
           Value im = complex ? args[1] : createScalarConstant(b, l, f64, 0.0);
           Value component = linalg::IndexOp::create(b, l, rank - 1);
           Value v = rotate(b, l, re, im, cosv, sinv, component, inverse);
+          if (runtimeLength) {
+            Value inside = arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::slt, pos, nv);
+            v = arith::SelectOp::create(b, l, inside, v,
+                                        createScalarConstant(b, l, f64, 0.0));
+          }
           linalg::YieldOp::create(
               b, l, arith::AddFOp::create(b, l, args.back(), v).getResult());
         });
@@ -183,9 +199,14 @@ struct DFTLowering : OpConversionPattern<graph::DFTOp> {
         rewriter, loc, generic.getResult(0), resultType,
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value v = args[0];
-          if (inverse)
-            v = arith::DivFOp::create(
-                b, l, v, createScalarConstant(b, l, f64, double(n)));
+          if (inverse) {
+            Value scale = createScalarConstant(b, l, f64, double(n));
+            if (runtimeLength)
+              scale = convertScalar(
+                  b, l, extractFirstElement(b, l, runtimeLength), f64, false,
+                  false);
+            v = arith::DivFOp::create(b, l, v, scale);
+          }
           return convertScalar(b, l, v, elt, false, false);
         });
     rewriter.replaceOp(op, y);
