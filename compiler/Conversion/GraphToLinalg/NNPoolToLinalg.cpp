@@ -85,11 +85,12 @@ Value padForWindow(OpBuilder &b, Location loc, Value x,
   return padTensor(b, loc, x, low, high, value);
 }
 
-/// Reduces each window of the padded `x` into `init` (`[N, C, O...]`):
-/// a named pooling op for 1-D and 2-D float max and sum, else a generic
-/// whose body `combine(element, accumulator)` builds.
+/// The reduction of a window.
 enum class PoolKind { Max, MaxUnsigned, Sum };
 
+/// Reduces each window of the padded `x` into `init` (`[N, C, O...]`):
+/// with a named pooling op for 1-D and 2-D floats, else with a generic
+/// over (n, c, o..., k...) (integers, unsigned max, 3-D).
 Value buildPool(OpBuilder &b, Location loc, Value padded,
                 const PoolWindow &window, Value init, PoolKind kind) {
   MLIRContext *ctx = b.getContext();

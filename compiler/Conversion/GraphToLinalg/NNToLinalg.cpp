@@ -490,7 +490,6 @@ struct DropoutLowering : OpConversionPattern<graph::DropoutOp> {
     auto maskType = cast<RankedTensorType>(op.getMask().getType());
     Type elt = type.getElementType();
     Type ct = computeFloatType(elt);
-    MLIRContext *ctx = rewriter.getContext();
 
     bool inference = graph::isNone(op.getTrainingMode());
     if (auto training = graph::getConstantInts(op.getTrainingMode()))
@@ -569,7 +568,6 @@ struct DropoutLowering : OpConversionPattern<graph::DropoutOp> {
           out = convertScalar(b, l, out, elt, false, false);
           linalg::YieldOp::create(b, l, ValueRange{out, keep});
         });
-    (void)ctx;
     rewriter.replaceOp(op, generic.getResults());
     return success();
   }
