@@ -176,3 +176,34 @@ func.func @einsum_batch_matmul(%x: tensor<5x2x3xf32>, %y: tensor<5x3x4xf32>) -> 
   %z = graph.einsum %x, %y {equation = "bij, bjk -> bik"} : (tensor<5x2x3xf32>, tensor<5x3x4xf32>) -> tensor<5x2x4xf32>
   return %z : tensor<5x2x4xf32>
 }
+
+// -----
+
+// The loss gathers each target's log-probability with tensor.extract
+// (ignored targets weigh 0) and reduces loss and weights for the mean.
+// CHECK-LABEL: func.func @nll_mean_ignore
+// CHECK: %{{.+}}:2 = linalg.generic
+// CHECK: arith.cmpi eq
+// CHECK: tensor.extract
+// CHECK: linalg.yield %{{.+}}, %{{.+}} : f32, f32
+// CHECK: arith.divf
+func.func @nll_mean_ignore(%x: tensor<3x5xf32>, %t: tensor<3xi64>) -> tensor<f32> {
+  %none = graph.none
+  %l = graph.negative_log_likelihood_loss %x, %t, %none {ignore_index = 1 : i64} : (tensor<3x5xf32>, tensor<3xi64>, none) -> tensor<f32>
+  return %l : tensor<f32>
+}
+
+// -----
+
+// NonMaxSuppression fills the declared number of rows in nested scf loops.
+// CHECK-LABEL: func.func @nms
+// CHECK: linalg.fill ins(%{{.+}} : i64) outs(%{{.+}} : tensor<3x3xi64>)
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.if
+// CHECK: tensor.insert
+func.func @nms(%boxes: tensor<1x6x4xf32>, %scores: tensor<1x1x6xf32>, %max: tensor<1xi64>, %iou: tensor<1xf32>) -> tensor<3x3xi64> {
+  %none = graph.none
+  %s = graph.non_max_suppression %boxes, %scores, %max, %iou, %none : (tensor<1x6x4xf32>, tensor<1x1x6xf32>, tensor<1xi64>, tensor<1xf32>, none) -> tensor<3x3xi64>
+  return %s : tensor<3x3xi64>
+}
