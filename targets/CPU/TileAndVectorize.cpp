@@ -70,11 +70,13 @@ void vectorizeOp(RewriterBase &rewriter, linalg::LinalgOp op,
   // explicit vector sizes and masks.
   if (!op.hasDynamicShape())
     sizes = {};
-  if (failed(linalg::vectorizeOpPrecondition(op, sizes)))
+  // Vector sizes come with a scalable flag per dimension; none is here.
+  SmallVector<bool> scalable(sizes.size(), false);
+  if (failed(linalg::vectorizeOpPrecondition(op, sizes, scalable)))
     return;
   // Contractions go straight to vector.contract.
   FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
-      rewriter, op, sizes, /*inputScalableVecDims=*/{},
+      rewriter, op, sizes, scalable,
       /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
       /*assumeDynamicDimsMatchVecSizes=*/false,
       /*createNamedContraction=*/linalg::isaContractionOpInterface(op));
