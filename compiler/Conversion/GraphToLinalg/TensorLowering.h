@@ -1,5 +1,4 @@
-//===- TensorLowering.h - Shared by the tensor family's lowerings -*- C++
-//-*-===//
+//===- TensorLowering.h - Shared by the tensor lowerings --------*- C++ -*-===//
 //
 // The tensor (data movement) family lowers in four files: structural moves
 // (TensorToLinalg.cpp), gathers and scatters (GatherScatterToLinalg.cpp),

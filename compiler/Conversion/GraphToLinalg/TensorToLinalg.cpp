@@ -1,5 +1,4 @@
-//===- TensorToLinalg.cpp - Lowering reshapes, slices, pads and moves
-//------===//
+//===- TensorToLinalg.cpp - Lowering reshapes, slices, pads and moves -----===//
 //
 // The structural ops of the tensor family: reshapes become collapse and
 // expand shapes (free on the host), Transpose a linalg.transpose, Concat a
@@ -160,7 +159,8 @@ Value createTranspose(OpBuilder &b, Location loc, Value input,
   for (int64_t p : perm)
     shape.push_back(type.getDimSize(p));
   auto resultType = RankedTensorType::get(shape, type.getElementType());
-  if (isReshapeLikePermutation(type.getShape(), perm))
+  if (type.getNumElements() == 0 ||
+      isReshapeLikePermutation(type.getShape(), perm))
     return reshapeTo(b, loc, input, resultType);
   Value init = createEmptyTensor(b, loc, resultType);
   return linalg::TransposeOp::create(b, loc, input, init, perm).getResult()[0];
