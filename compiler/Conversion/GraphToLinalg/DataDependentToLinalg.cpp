@@ -340,24 +340,33 @@ struct UniqueLowering : OpConversionPattern<graph::UniqueOp> {
     Value first = createZeros(rewriter, loc, i64Vector(u));
     Value inv = createZeros(rewriter, loc, i64Vector(n));
     Value counts = createZeros(rewriter, loc, i64Vector(u));
-    Value count = cst(rewriter, loc, 0);
     if (n > 0 && u > 0) {
+      // The number of values found so far travels as a rank-0 tensor: a
+      // scalar cannot pass from one kernel to the next.
+      Type i64 = rewriter.getI64Type();
+      Value count = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(RankedTensorType::get({}, i64),
+                                 rewriter.getI64IntegerAttr(0)));
       SmallVector<Value> state =
           buildFor(rewriter, loc, cst(rewriter, loc, 0), cst(rewriter, loc, n),
                    {y, first, inv, counts, count},
                    [&](OpBuilder &b, Location l, Value i, ValueRange args) {
-                     return collectRow(b, l, rows, i, args, m, u, isUnsigned);
+                     SmallVector<Value> next(args);
+                     next[4] = readCount(b, l, args[4]);
+                     next = collectRow(b, l, rows, i, next, m, u, isUnsigned);
+                     next[4] = tensor::InsertOp::create(
+                         b, l, toI64(b, l, next[4]), args[4], ValueRange{});
+                     return next;
                    });
       y = state[0];
       first = state[1];
       inv = state[2];
       counts = state[3];
-      // The ranking runs over the declared number of values rather than
-      // the count found: a scalar cannot pass between kernels.
       if (op.getSorted() != 0)
         std::tie(y, first, inv, counts) =
             sortByRank(rewriter, loc, y, first, inv, counts,
-                       cst(rewriter, loc, u), n, m, u, isUnsigned);
+                       readCount(rewriter, loc, state[4]), n, m, u, isUnsigned);
     }
 
     // Rows back to the result shape.
@@ -375,6 +384,12 @@ struct UniqueLowering : OpConversionPattern<graph::UniqueOp> {
       return rewriter.notifyMatchFailure(op, "result shape mismatch");
     rewriter.replaceOp(op, {result, first, inv, counts});
     return success();
+  }
+
+  /// The count held by a rank-0 i64 tensor, as an index.
+  static Value readCount(OpBuilder &b, Location loc, Value tensor) {
+    Value v = tensor::ExtractOp::create(b, loc, tensor, ValueRange{});
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
   }
 
   /// One step of the first pass for row `i`; `args` is (y, first, inv,
