@@ -42,6 +42,8 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
     Option<"minWorkPerWorkgroup", "min-work", "int64_t", "65536",
            "Smallest amount of work (output elements times reduction size) "
            "worth a workgroup">,
+    Option<"minTile", "min-tile", "int64_t", "8",
+           "Smallest tile along a tiled loop (smaller loops stay whole)">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect",

@@ -68,12 +68,15 @@ struct TileWorkgroupsPass
       ranges.push_back(*size);
     }
 
-    // Work: output elements times reduction size.
-    int64_t outputElements = 1, reductionSize = 1;
-    for (auto [range, it] : llvm::zip(ranges, iterators))
-      (it == utils::IteratorType::parallel ? outputElements : reductionSize) *=
-          std::max<int64_t>(range, 1);
-    int64_t work = outputElements * reductionSize;
+    // Work: the iterations of every structured op of the kernel (the
+    // output op may be a cheap epilogue of a convolution).
+    int64_t work = 0;
+    func.walk([&](linalg::LinalgOp linalgOp) {
+      int64_t iterations = 1;
+      for (int64_t r : linalgOp.getStaticLoopRanges())
+        iterations *= ShapedType::isDynamic(r) ? 1 : std::max<int64_t>(r, 1);
+      work += iterations;
+    });
     int64_t wanted = std::clamp<int64_t>(work / minWorkPerWorkgroup, 1,
                                          maxWorkgroups);
     if (wanted <= 1)
@@ -88,8 +91,17 @@ struct TileWorkgroupsPass
         continue;
       if (tiledLoops.size() == 3)
         break;
+      // Keep tiles at least a few iterations wide: inner tiling wants rows
+      // (and filters) to work on, not single iterations.
       int64_t parts = std::min(ranges[i], remaining);
-      int64_t tile = (ranges[i] + parts - 1) / parts;
+      int64_t tile = std::max<int64_t>((ranges[i] + parts - 1) / parts,
+                                       std::min<int64_t>(minTile, ranges[i]));
+      // Tiles that divide the loop keep every workgroup's shapes static,
+      // which vectorization inside the workgroup relies on.
+      while (ranges[i] % tile != 0)
+        ++tile;
+      if (tile >= ranges[i])
+        continue; // One tile: not a loop.
       parts = (ranges[i] + tile - 1) / tile;
       tileSizes[i] = tile;
       tiledLoops.push_back(i);
