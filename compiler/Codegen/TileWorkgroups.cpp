@@ -43,6 +43,58 @@ struct TileWorkgroupsPass
     : public impl::TileWorkgroupsPassBase<TileWorkgroupsPass> {
   using Base::Base;
 
+  /// Tiles the rows `m` and columns `n` of a contraction's output into at
+  /// most `wanted` tiles along at most `loopsLeft` loops. Each tile's size
+  /// divides its loop and is a multiple of `minTile` (or the whole loop).
+  /// Among the tilings with at least half the wanted tiles (or the most
+  /// tiles, where none has that many), the one that reads the least
+  /// operand data per multiply-add wins: the largest m*n / (m+n).
+  void tileMatrix(ArrayRef<int64_t> ranges, unsigned m, unsigned n,
+                  int64_t wanted, size_t loopsLeft,
+                  SmallVectorImpl<int64_t> &tileSizes,
+                  SmallVectorImpl<int64_t> &tiledLoops) {
+    auto candidates = [&](int64_t range) {
+      SmallVector<int64_t> sizes;
+      for (int64_t t = 1; t <= range; ++t)
+        if (range % t == 0 && (t % minTile == 0 || t == range))
+          sizes.push_back(t);
+      return sizes;
+    };
+    int64_t bestM = ranges[m], bestN = ranges[n], bestTiles = 1;
+    double bestReuse = 0;
+    for (int64_t tm : candidates(ranges[m])) {
+      for (int64_t tn : candidates(ranges[n])) {
+        int64_t tiles = (ranges[m] / tm) * (ranges[n] / tn);
+        int64_t loops = (tm < ranges[m]) + (tn < ranges[n]);
+        if (tiles > wanted || static_cast<size_t>(loops) > loopsLeft)
+          continue;
+        double reuse = double(tm) * tn / double(tm + tn);
+        bool enough = 2 * tiles >= wanted;
+        bool bestEnough = 2 * bestTiles >= wanted;
+        bool better = enough != bestEnough
+                          ? enough
+                          : (enough ? reuse > bestReuse
+                                    : tiles > bestTiles ||
+                                          (tiles == bestTiles &&
+                                           reuse > bestReuse));
+        if (better) {
+          bestM = tm;
+          bestN = tn;
+          bestTiles = tiles;
+          bestReuse = reuse;
+        }
+      }
+    }
+    if (bestM < ranges[m]) {
+      tileSizes[m] = bestM;
+      tiledLoops.push_back(m);
+    }
+    if (bestN < ranges[n]) {
+      tileSizes[n] = bestN;
+      tiledLoops.push_back(n);
+    }
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     OpBuilder builder(func.getContext());
@@ -82,6 +134,25 @@ struct TileWorkgroupsPass
     if (wanted <= 1)
       return setGrid();
 
+    // A contraction's rows and columns (the two innermost parallel loops
+    // of the output op) are tiled together, below.
+    bool hasContraction = false;
+    func.walk([&](linalg::LinalgOp linalgOp) {
+      if (linalgOp.getNumReductionLoops() > 0 &&
+          linalg::isaContractionOpInterface(linalgOp))
+        hasContraction = true;
+    });
+    SmallVector<unsigned> parallelLoops;
+    for (size_t i = 0; i < ranges.size(); ++i)
+      if (iterators[i] == utils::IteratorType::parallel)
+        parallelLoops.push_back(i);
+    std::optional<std::pair<unsigned, unsigned>> matrixLoops;
+    if (hasContraction && parallelLoops.size() >= 2) {
+      matrixLoops = {parallelLoops[parallelLoops.size() - 2],
+                     parallelLoops.back()};
+      wanted = std::min(wanted, maxContractionWorkgroups.getValue());
+    }
+
     // Split the outermost parallel loops until `wanted` tiles exist.
     SmallVector<int64_t> tileSizes(ranges.size(), 0);
     SmallVector<int64_t> tiledLoops;
@@ -89,6 +160,11 @@ struct TileWorkgroupsPass
     for (size_t i = 0; i < ranges.size() && remaining > 1; ++i) {
       if (iterators[i] != utils::IteratorType::parallel || ranges[i] <= 1)
         continue;
+      if (matrixLoops && i == matrixLoops->first) {
+        tileMatrix(ranges, matrixLoops->first, matrixLoops->second,
+                   remaining, 3 - tiledLoops.size(), tileSizes, tiledLoops);
+        break;
+      }
       if (tiledLoops.size() == 3)
         break;
       // Keep tiles at least a few iterations wide: inner tiling wants rows

@@ -166,9 +166,18 @@ struct CPUTileAndVectorizePass
     SmallVector<int64_t> cache(ranges.size(), 0), reg(ranges.size(), 0);
     for (unsigned b : dims.batch)
       cache[b] = 1;
-    cache[dims.m] = 64;
-    cache[dims.n] = 8 * vec;
-    cache[dims.k] = 256;
+    // Cache tiles that divide the loops (in whole register tiles where the
+    // loop allows): a partial tile would leave masked vectors in the inner
+    // kernel, and those run at a fraction of the speed.
+    auto fit = [](int64_t range, int64_t limit, int64_t multiple) {
+      for (int64_t t = std::min(range, limit); t >= multiple; --t)
+        if (range % t == 0 && t % multiple == 0)
+          return t;
+      return limit;
+    };
+    cache[dims.m] = fit(ranges[dims.m], 64, rows);
+    cache[dims.n] = fit(ranges[dims.n], 16 * vec, cols);
+    cache[dims.k] = fit(ranges[dims.k], 256, 1);
     reg[dims.m] = rows;
     reg[dims.n] = cols;
     reg[dims.k] = 1;
