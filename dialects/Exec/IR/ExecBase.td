@@ -47,6 +47,7 @@ def Exec_BufferRefAttr : AttrDef<Exec_Dialect, "BufferRef"> {
     AttrParameter<"int64_t", "offset in bytes from the segment's start">:$offset,
     AttrParameter<"int64_t", "size in bytes">:$size);
   let assemblyFormat = "`<` $segment `,` $offset `,` $size `>`";
+  let genVerifyDecl = 1;
 }
 
 class Exec_Op<string mnemonic, list<Trait> traits = []>
