@@ -63,6 +63,9 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
            "int64_t", "16",
            "Upper bound on the workgroups of a kernel holding a matrix "
            "contraction, whose tiles are kept close to square">,
+    Option<"maxPaddedCopies", "max-padded-copies", "int64_t", "4",
+           "Upper bound on the workgroups along loops that do not index a "
+           "padded operand computed in the kernel (each pads it again)">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect",
