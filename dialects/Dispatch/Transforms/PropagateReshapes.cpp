@@ -40,6 +40,30 @@ namespace {
 /// while this pass runs.
 constexpr llvm::StringLiteral kKeepDimsAttr = "dispatch.keep_dims";
 
+/// Discardable attribute marking the elementwise neighbours of named
+/// contractions, whose unit dimensions stay (reshapes may still fold into
+/// them): the bias of a matmul with one row keeps that row, so that it
+/// remains the matmul's epilogue.
+constexpr llvm::StringLiteral kKeepUnitDimsAttr = "dispatch.keep_unit_dims";
+
+/// Marks the generic ops that read a named contraction's result or compute
+/// one of its operands.
+void markContractionNeighbours(func::FuncOp func) {
+  func.walk([&](linalg::LinalgOp op) {
+    if (isa<linalg::GenericOp>(op) || !linalg::isaContractionOpInterface(op))
+      return;
+    auto mark = [&](Operation *neighbour) {
+      if (isa_and_nonnull<linalg::GenericOp>(neighbour))
+        neighbour->setAttr(kKeepUnitDimsAttr,
+                           UnitAttr::get(neighbour->getContext()));
+    };
+    for (Value operand : op->getOperands())
+      mark(operand.getDefiningOp());
+    for (Operation *user : op->getUsers())
+      mark(user);
+  });
+}
+
 /// Convolutions and pools: structured ops with a fixed tensor layout.
 bool isWindowOp(Operation *op) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
@@ -196,6 +220,7 @@ struct DispatchPropagateReshapesPass
     }
 
     markWindowNeighbours(func);
+    markContractionNeighbours(func);
     auto keepsDims = [](Operation *op) {
       return op && op->hasAttr(kKeepDimsAttr);
     };
@@ -203,7 +228,7 @@ struct DispatchPropagateReshapesPass
     linalg::ControlDropUnitDims unitDims;
     unitDims.controlFn = [&](Operation *op) -> SmallVector<unsigned> {
       auto generic = dyn_cast<linalg::GenericOp>(op);
-      if (!generic || keepsDims(op))
+      if (!generic || keepsDims(op) || op->hasAttr(kKeepUnitDimsAttr))
         return {};
       return llvm::to_vector(llvm::seq<unsigned>(0, generic.getNumLoops()));
     };
@@ -234,7 +259,10 @@ struct DispatchPropagateReshapesPass
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();
 
-    func.walk([](Operation *op) { op->removeAttr(kKeepDimsAttr); });
+    func.walk([](Operation *op) {
+      op->removeAttr(kKeepDimsAttr);
+      op->removeAttr(kKeepUnitDimsAttr);
+    });
   }
 };
 
