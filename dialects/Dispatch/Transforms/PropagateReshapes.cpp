@@ -40,28 +40,35 @@ namespace {
 /// while this pass runs.
 constexpr llvm::StringLiteral kKeepDimsAttr = "dispatch.keep_dims";
 
-/// Discardable attribute marking the elementwise neighbours of named
-/// contractions, whose unit dimensions stay (reshapes may still fold into
-/// them): the bias of a matmul with one row keeps that row, so that it
-/// remains the matmul's epilogue.
+/// Discardable attribute marking the generic ops around named contractions,
+/// whose unit dimensions stay (reshapes may still fold into them): the bias
+/// and softmax of a matmul with one row keep that row, so that they remain
+/// the matmul's epilogue.
 constexpr llvm::StringLiteral kKeepUnitDimsAttr = "dispatch.keep_unit_dims";
 
-/// Marks the generic ops that read a named contraction's result or compute
-/// one of its operands.
+/// Marks the generic ops connected to a named contraction through a chain
+/// of generic ops (its epilogue, a softmax after it, the ops computing its
+/// operands), so that the whole chain keeps one shape.
 void markContractionNeighbours(func::FuncOp func) {
+  SmallVector<Operation *> worklist;
   func.walk([&](linalg::LinalgOp op) {
-    if (isa<linalg::GenericOp>(op) || !linalg::isaContractionOpInterface(op))
-      return;
-    auto mark = [&](Operation *neighbour) {
-      if (isa_and_nonnull<linalg::GenericOp>(neighbour))
-        neighbour->setAttr(kKeepUnitDimsAttr,
-                           UnitAttr::get(neighbour->getContext()));
-    };
-    for (Value operand : op->getOperands())
-      mark(operand.getDefiningOp());
-    for (Operation *user : op->getUsers())
-      mark(user);
+    if (!isa<linalg::GenericOp>(op) && linalg::isaContractionOpInterface(op))
+      worklist.push_back(op);
   });
+  llvm::SmallPtrSet<Operation *, 32> seen(worklist.begin(), worklist.end());
+  auto visit = [&](Operation *op) {
+    if (!isa_and_nonnull<linalg::GenericOp>(op) || !seen.insert(op).second)
+      return;
+    op->setAttr(kKeepUnitDimsAttr, UnitAttr::get(op->getContext()));
+    worklist.push_back(op);
+  };
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    for (Value operand : op->getOperands())
+      visit(operand.getDefiningOp());
+    for (Operation *user : op->getUsers())
+      visit(user);
+  }
 }
 
 /// Convolutions and pools: structured ops with a fixed tensor layout.

@@ -557,7 +557,8 @@ struct ExplicitTransposedPads : public OpRewritePattern<ConvTransposeOp> {
 } // namespace
 
 namespace {
-/// Gemm with transB = 1 on a constant B (nn.Linear as torch exports it):
+/// Gemm with transB = 1 on a constant B (nn.Linear as torch exports it) and
+/// more than one row:
 /// the weight is transposed once, here, so that the kernel reads B's rows
 /// along the output columns it vectorizes, rather than gathering a column
 /// of B^T per vector. The transpose folds into a new constant.
@@ -578,6 +579,12 @@ struct TransposeConstantGemmWeight : public OpRewritePattern<GemmOp> {
         !type.hasStaticShape() || type.getRank() != 2 ||
         type.getNumElements() > kMaxElements)
       return rewriter.notifyMatchFailure(op, "B is not a small constant");
+    // One row (a classifier at batch 1) is a matrix-vector product, which
+    // reads B^T's rows in order as it is.
+    auto aType = dyn_cast<RankedTensorType>(op.getA().getType());
+    int64_t rowDim = op.getTransA() != 0 ? 1 : 0;
+    if (!aType || aType.getRank() != 2 || aType.getDimSize(rowDim) == 1)
+      return rewriter.notifyMatchFailure(op, "a matrix-vector product");
     auto transposedType = RankedTensorType::get(
         {type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
     Value transposed = TransposeOp::create(

@@ -84,3 +84,15 @@ func.func @gemm_variable_trans_b(%a: tensor<4x2xf32>, %w: tensor<3x2xf32>, %c: t
   %y = graph.gemm %a, %w, %c {transB = 1 : i64} : (tensor<4x2xf32>, tensor<3x2xf32>, tensor<3xf32>) -> tensor<4x3xf32>
   return %y : tensor<4x3xf32>
 }
+
+// -----
+
+// One row (a classifier at batch 1): a matrix-vector product reads B^T's
+// rows in order already, so the weight stays as it is.
+// CHECK-LABEL: func.func @gemv_constant_trans_b
+// CHECK:         graph.gemm %{{.+}}, %{{.+}}, %{{.+}} {transB = 1 : i64} : (tensor<1x2xf32>, tensor<3x2xf32>, tensor<3xf32>)
+func.func @gemv_constant_trans_b(%a: tensor<1x2xf32>, %c: tensor<3xf32>) -> tensor<1x3xf32> {
+  %w = graph.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %y = graph.gemm %a, %w, %c {transB = 1 : i64} : (tensor<1x2xf32>, tensor<3x2xf32>, tensor<3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}
