@@ -470,10 +470,10 @@ LogicalResult GraphImporter::importModel(const onnx::ModelProto &model,
     std::string domain = opset.domain() == "ai.onnx" ? "" : opset.domain();
     opsets[domain] = opset.version();
   }
-  int64_t opset = getOpsetVersion("");
-  if (opset < 0)
+  if (!opsets.count(""))
     return emitError(modelLoc) << "the model imports no opset of the default "
                                   "ONNX domain";
+  int64_t opset = getOpsetVersion("");
   if (opset > kMaxSupportedOpset)
     return emitError(modelLoc)
            << "the model uses ONNX opset " << opset
