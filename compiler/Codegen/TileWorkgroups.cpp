@@ -43,6 +43,58 @@ struct TileWorkgroupsPass
     : public impl::TileWorkgroupsPassBase<TileWorkgroupsPass> {
   using Base::Base;
 
+  /// Tiles the rows `m` and columns `n` of a contraction's output into at
+  /// most `wanted` tiles along at most `loopsLeft` loops. Each tile's size
+  /// divides its loop and is a multiple of `minTile` (or the whole loop).
+  /// Among the tilings with at least half the wanted tiles (or the most
+  /// tiles, where none has that many), the one that reads the least
+  /// operand data per multiply-add wins: the largest m*n / (m+n).
+  void tileMatrix(ArrayRef<int64_t> ranges, unsigned m, unsigned n,
+                  int64_t wanted, size_t loopsLeft,
+                  SmallVectorImpl<int64_t> &tileSizes,
+                  SmallVectorImpl<int64_t> &tiledLoops) {
+    auto candidates = [&](int64_t range) {
+      SmallVector<int64_t> sizes;
+      for (int64_t t = 1; t <= range; ++t)
+        if (range % t == 0 && (t % minTile == 0 || t == range))
+          sizes.push_back(t);
+      return sizes;
+    };
+    int64_t bestM = ranges[m], bestN = ranges[n], bestTiles = 1;
+    double bestReuse = 0;
+    for (int64_t tm : candidates(ranges[m])) {
+      for (int64_t tn : candidates(ranges[n])) {
+        int64_t tiles = (ranges[m] / tm) * (ranges[n] / tn);
+        int64_t loops = (tm < ranges[m]) + (tn < ranges[n]);
+        if (tiles > wanted || static_cast<size_t>(loops) > loopsLeft)
+          continue;
+        double reuse = double(tm) * tn / double(tm + tn);
+        bool enough = 2 * tiles >= wanted;
+        bool bestEnough = 2 * bestTiles >= wanted;
+        bool better = enough != bestEnough
+                          ? enough
+                          : (enough ? reuse > bestReuse
+                                    : tiles > bestTiles ||
+                                          (tiles == bestTiles &&
+                                           reuse > bestReuse));
+        if (better) {
+          bestM = tm;
+          bestN = tn;
+          bestTiles = tiles;
+          bestReuse = reuse;
+        }
+      }
+    }
+    if (bestM < ranges[m]) {
+      tileSizes[m] = bestM;
+      tiledLoops.push_back(m);
+    }
+    if (bestN < ranges[n]) {
+      tileSizes[n] = bestN;
+      tiledLoops.push_back(n);
+    }
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     OpBuilder builder(func.getContext());
@@ -68,16 +120,38 @@ struct TileWorkgroupsPass
       ranges.push_back(*size);
     }
 
-    // Work: output elements times reduction size.
-    int64_t outputElements = 1, reductionSize = 1;
-    for (auto [range, it] : llvm::zip(ranges, iterators))
-      (it == utils::IteratorType::parallel ? outputElements : reductionSize) *=
-          std::max<int64_t>(range, 1);
-    int64_t work = outputElements * reductionSize;
+    // Work: the iterations of every structured op of the kernel (the
+    // output op may be a cheap epilogue of a convolution).
+    int64_t work = 0;
+    func.walk([&](linalg::LinalgOp linalgOp) {
+      int64_t iterations = 1;
+      for (int64_t r : linalgOp.getStaticLoopRanges())
+        iterations *= ShapedType::isDynamic(r) ? 1 : std::max<int64_t>(r, 1);
+      work += iterations;
+    });
     int64_t wanted = std::clamp<int64_t>(work / minWorkPerWorkgroup, 1,
                                          maxWorkgroups);
     if (wanted <= 1)
       return setGrid();
+
+    // A contraction's rows and columns (the two innermost parallel loops
+    // of the output op) are tiled together, below.
+    bool hasContraction = false;
+    func.walk([&](linalg::LinalgOp linalgOp) {
+      if (linalgOp.getNumReductionLoops() > 0 &&
+          linalg::isaContractionOpInterface(linalgOp))
+        hasContraction = true;
+    });
+    SmallVector<unsigned> parallelLoops;
+    for (size_t i = 0; i < ranges.size(); ++i)
+      if (iterators[i] == utils::IteratorType::parallel)
+        parallelLoops.push_back(i);
+    std::optional<std::pair<unsigned, unsigned>> matrixLoops;
+    if (hasContraction && parallelLoops.size() >= 2) {
+      matrixLoops = {parallelLoops[parallelLoops.size() - 2],
+                     parallelLoops.back()};
+      wanted = std::min(wanted, maxContractionWorkgroups.getValue());
+    }
 
     // Split the outermost parallel loops until `wanted` tiles exist.
     SmallVector<int64_t> tileSizes(ranges.size(), 0);
@@ -86,10 +160,24 @@ struct TileWorkgroupsPass
     for (size_t i = 0; i < ranges.size() && remaining > 1; ++i) {
       if (iterators[i] != utils::IteratorType::parallel || ranges[i] <= 1)
         continue;
+      if (matrixLoops && i == matrixLoops->first) {
+        tileMatrix(ranges, matrixLoops->first, matrixLoops->second,
+                   remaining, 3 - tiledLoops.size(), tileSizes, tiledLoops);
+        break;
+      }
       if (tiledLoops.size() == 3)
         break;
+      // Keep tiles at least a few iterations wide: inner tiling wants rows
+      // (and filters) to work on, not single iterations.
       int64_t parts = std::min(ranges[i], remaining);
-      int64_t tile = (ranges[i] + parts - 1) / parts;
+      int64_t tile = std::max<int64_t>((ranges[i] + parts - 1) / parts,
+                                       std::min<int64_t>(minTile, ranges[i]));
+      // Tiles that divide the loop keep every workgroup's shapes static,
+      // which vectorization inside the workgroup relies on.
+      while (ranges[i] % tile != 0)
+        ++tile;
+      if (tile >= ranges[i])
+        continue; // One tile: not a loop.
       parts = (ranges[i] + tile - 1) / tile;
       tileSizes[i] = tile;
       tiledLoops.push_back(i);

@@ -75,6 +75,8 @@ struct CPULowerVectorsPass
       };
       populateMathF32ExpansionPatterns(p, approximated);
       populateMathPolynomialApproximationPatterns(p, approximated);
+      // erf's approximation is not among the predicate-driven ones.
+      populatePolynomialApproximateErfPattern(p);
     });
     hoistInvariants(func);
   }
