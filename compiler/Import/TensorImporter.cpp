@@ -153,10 +153,18 @@ LogicalResult TensorImporter::readExternal(StringRef location, uint64_t offset,
   if (llvm::sys::fs::file_size(realPath, fileSize))
     return emitError(loc) << what << ": cannot read external data file '"
                           << location << "'";
-  if (offset > fileSize || length > fileSize - offset)
-    return emitError(loc) << what << ": external data range [" << offset
-                          << ", " << offset + length << ") is past the end of '"
-                          << location << "' (" << fileSize << " bytes)";
+  if (offset > fileSize || length > fileSize - offset) {
+    InFlightDiagnostic diag = emitError(loc)
+                              << what << ": external data range [" << offset
+                              << ", ";
+    // The end, unless it wraps around 64 bits.
+    if (length > UINT64_MAX - offset)
+      diag << offset << " + " << length;
+    else
+      diag << offset + length;
+    return diag << ") is past the end of '" << location << "' (" << fileSize
+                << " bytes)";
+  }
   if (length == 0) {
     out.clear();
     return success();
