@@ -198,11 +198,19 @@ TensorImporter::importTensor(const onnx::TensorProto &tensor,
   }
   unsigned width = byteWidth(*elt);
   uint64_t bytes = uint64_t(count) * width;
-  if (bytes > budgetBytes - std::min(usedBytes, budgetBytes))
-    return emitError(loc) << what << " needs " << bytes
-                          << " bytes, past the limit on tensor data ("
-                          << budgetBytes << " bytes; raise it with "
-                          << "--max-tensor-bytes)";
+  // The limit is on the model's tensor data in all, checked before this
+  // tensor is read or allocated.
+  if (bytes > budgetBytes - std::min(usedBytes, budgetBytes)) {
+    InFlightDiagnostic diag = emitError(loc) << what << " needs " << bytes
+                                             << " bytes";
+    if (usedBytes > 0)
+      diag << ", which with the " << usedBytes
+           << " bytes of tensor data before it is";
+    else
+      diag << ",";
+    return diag << " past the limit on tensor data (" << budgetBytes
+                << " bytes; raise it with --max-tensor-bytes)";
+  }
   usedBytes += bytes;
   auto type = RankedTensorType::get(shape, *elt);
 

@@ -163,6 +163,18 @@ def sizes(corpus):
                match="initializer 'w' needs 24 bytes, past the limit on "
                      "tensor data \\(16 bytes; raise it with "
                      "--max-tensor-bytes\\)")
+    # The limit is on the total: two initializers of 24 bytes each fit a
+    # limit of 40 alone, not together.
+    a = numpy_helper.from_array(np.ones([2, 3], np.float32), "a")
+    b = numpy_helper.from_array(np.ones([2, 3], np.float32), "b")
+    corpus.add("limit_total.onnx",
+               model([helper.make_node("Add", ["a", "b"], ["y"], name="add0")],
+                     [], [vi("y", [2, 3])], [a, b]),
+               args=GRAPH + ["--max-tensor-bytes=40"],
+               match="initializer 'b' needs 24 bytes, which with the 24 "
+                     "bytes of tensor data before it is past the limit on "
+                     "tensor data \\(40 bytes; raise it with "
+                     "--max-tensor-bytes\\)")
     # A Constant node's tensor counts against the same budget.
     node = helper.make_node("Constant", [], ["c"], name="const0",
                             value=TensorProto(name="v",
