@@ -4,6 +4,7 @@
 
 #include "compiler/Codegen/Passes.h"
 
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/ErrorHandling.h"
@@ -18,6 +19,10 @@ void buildCPUCodegenPipeline(OpPassManager &pm) {
   });
   pm.addNestedPass<func::FuncOp>(createCPULowerVectorsPass());
   pm.addNestedPass<func::FuncOp>(createCPUWorkgroupArgsPass());
+  // Buffers that bufferization allocates inside a kernel (temporaries,
+  // loop-carried tensors) are freed before the kernel returns; without
+  // this every launch leaked them.
+  bufferization::buildBufferDeallocationPipeline(pm);
   // Upstream lowering to the LLVM dialect. Kernel memrefs are static and
   // dense, so bindings lower to bare pointers.
   static constexpr const char *kLowering =
