@@ -74,7 +74,7 @@ for target in "${TARGETS[@]}"; do
   # Leaks are checked per input; allocations past the RSS limit are bugs.
   # The artifact target opens sessions on the seeds' kernels only.
   KILN_FUZZ_TRUSTED=$FUZZ_DIR/seeds/artifact \
-  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1} \
+  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allow_user_poisoning=0:abort_on_error=1:symbolize=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
     nice -n 10 "$binary" -max_total_time="$SECONDS_EACH" -runs="$RUNS" \
       -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
