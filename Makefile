@@ -4,6 +4,7 @@
 #   make test    install, build, run every test suite, print one summary line
 #   make build   install and build, nothing run
 #   make bench   build, then benchmark Kiln against ONNX Runtime
+#   make docs    build, then regenerate docs/ops.md and docs/reference/
 #   make test-asan  build under ASan and UBSan (build-asan/), run the lit,
 #                unit and model tests there
 #   make fuzz    build the fuzz targets (build-fuzz/), run each for
@@ -43,7 +44,7 @@ SANITIZER_ENV = \
   LSAN_OPTIONS=suppressions=$(CURDIR)/test/Sanitizers/lsan.supp:print_suppressions=0 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-.PHONY: all deps deps-models configure build demo test bench clean \
+.PHONY: all deps deps-models configure build demo test bench docs clean \
   test-asan fuzz
 
 all: build
@@ -70,6 +71,10 @@ test: deps-models build
 
 bench: deps-models build
 	@/usr/bin/python3 scripts/bench.py --build-dir $(BUILD_DIR)
+
+docs: build
+	/usr/bin/python3 scripts/gen-op-list.py
+	/usr/bin/python3 scripts/gen-reference-docs.py --build-dir $(BUILD_DIR)
 
 test-asan: deps-models
 	cmake $(SANITIZER_CMAKE_FLAGS) -B $(ASAN_BUILD_DIR)

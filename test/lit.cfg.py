@@ -16,6 +16,7 @@ config.test_exec_root = os.path.join(config.kiln_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%kiln_src_root", config.kiln_src_root))
+config.substitutions.append(("%kiln_obj_root", config.kiln_obj_root))
 config.substitutions.append(("%onnx_node_tests",
                              "/usr/share/libonnx-testdata/data/node"))
 config.substitutions.append(("%python", "/usr/bin/python3"))

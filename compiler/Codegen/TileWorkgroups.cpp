@@ -14,6 +14,10 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/CSE.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_TILEWORKGROUPSPASS
@@ -42,6 +46,163 @@ TilingInterface findOutputOp(func::FuncOp func) {
 struct TileWorkgroupsPass
     : public impl::TileWorkgroupsPassBase<TileWorkgroupsPass> {
   using Base::Base;
+
+  /// An elementwise epilogue (bias, activation) writes a fresh tensor while
+  /// the contraction or convolution it follows writes another: two buffers
+  /// per tile, one of them a temporary the kernel allocates. When the
+  /// epilogue reads that producer's result in place and is its only user,
+  /// it is rewritten to update the producer's result instead (the result
+  /// becomes its destination), so that both write the kernel's output.
+  /// Returns the op to tile.
+  static TilingInterface updateInPlace(RewriterBase &rewriter,
+                                       TilingInterface op) {
+    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+    if (!generic || generic.getNumDpsInits() != 1 ||
+        generic.getNumReductionLoops() != 0 ||
+        !generic.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>() ||
+        generic.payloadUsesValueFromOperand(generic.getDpsInitOperand(0)) ||
+        !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+             .isIdentity())
+      return op;
+    OpOperand *inPlace = nullptr;
+    for (OpOperand *input : generic.getDpsInputOperands()) {
+      auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
+      if (producer && !isa<linalg::FillOp>(producer) &&
+          producer->getNumResults() == 1 && input->get().hasOneUse() &&
+          input->get().getType() == generic->getResult(0).getType() &&
+          generic.getMatchingIndexingMap(input).isIdentity()) {
+        inPlace = input;
+        break;
+      }
+    }
+    if (!inPlace)
+      return op;
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> maps;
+    for (OpOperand *input : generic.getDpsInputOperands()) {
+      if (input == inPlace)
+        continue;
+      inputs.push_back(input->get());
+      maps.push_back(generic.getMatchingIndexingMap(input));
+    }
+    maps.push_back(generic.getMatchingIndexingMap(inPlace));
+    rewriter.setInsertionPoint(generic);
+    auto updated = linalg::GenericOp::create(
+        rewriter, generic.getLoc(), generic->getResultTypes(), inputs,
+        ValueRange{inPlace->get()}, maps, generic.getIteratorTypesArray(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Block &old = generic.getRegion().front();
+          IRMapping mapping;
+          unsigned next = 0;
+          for (OpOperand *input : generic.getDpsInputOperands())
+            mapping.map(old.getArgument(input->getOperandNumber()),
+                        input == inPlace ? args.back() : args[next++]);
+          mapping.map(old.getArguments().back(), args.back());
+          for (Operation &bodyOp : old)
+            b.clone(bodyOp, mapping);
+        });
+    updated->setAttrs(generic->getDiscardableAttrDictionary());
+    rewriter.replaceOp(generic, updated->getResults());
+    return cast<TilingInterface>(updated.getOperation());
+  }
+
+  /// Loops of a kernel's output op that tiling would make recompute
+  /// something: along `broadcast` loops, a value computed by a linalg op
+  /// of the kernel is read again and again (the statistics of a
+  /// normalization, a softmax's row sums), so every tile along them would
+  /// compute it again; along `copied` loops, a padded operand is read again
+  /// (every tile of filters of a convolution pads the same input rows).
+  struct RepeatedLoops {
+    llvm::SmallBitVector broadcast, copied;
+  };
+
+  /// Follows the chain of producers of `output` in the kernel, with, for
+  /// each op, the output loop each of its loops runs along.
+  static RepeatedLoops findRepeatedLoops(linalg::LinalgOp output) {
+    unsigned numLoops = output.getNumLoops();
+    RepeatedLoops repeated{llvm::SmallBitVector(numLoops),
+                           llvm::SmallBitVector(numLoops)};
+    SmallVector<std::pair<linalg::LinalgOp, SmallVector<int64_t>>> worklist;
+    SmallVector<int64_t> identity(numLoops);
+    for (unsigned i = 0; i < numLoops; ++i)
+      identity[i] = i;
+    worklist.push_back({output, identity});
+    llvm::SmallPtrSet<Operation *, 16> seen;
+    while (!worklist.empty()) {
+      auto [op, loopToOutput] = worklist.pop_back_val();
+      if (!seen.insert(op).second)
+        continue;
+      for (OpOperand &operand : op->getOpOperands()) {
+        Operation *def = operand.get().getDefiningOp();
+        auto producer = dyn_cast_or_null<linalg::LinalgOp>(def);
+        bool isPad = isa_and_nonnull<tensor::PadOp>(def);
+        if (!isPad && (!producer || isa<linalg::FillOp>(def) ||
+                       def->getNumResults() != 1))
+          continue;
+        AffineMap map = op.getMatchingIndexingMap(&operand);
+        llvm::SmallBitVector present(numLoops);
+        for (AffineExpr expr : map.getResults())
+          expr.walk([&](AffineExpr e) {
+            if (auto dim = dyn_cast<AffineDimExpr>(e))
+              if (int64_t out = loopToOutput[dim.getPosition()]; out >= 0)
+                present.set(out);
+          });
+        llvm::SmallBitVector &absent =
+            isPad ? repeated.copied : repeated.broadcast;
+        for (int64_t out : loopToOutput)
+          if (out >= 0 && !present.test(out))
+            absent.set(out);
+        if (isPad || !map.isProjectedPermutation())
+          continue;
+        // The producer's loops, through its result's indexing.
+        AffineMap resultMap = producer.getIndexingMapMatchingResult(
+            cast<OpResult>(operand.get()));
+        SmallVector<int64_t> producerLoops(producer.getNumLoops(), -1);
+        if (resultMap.isProjectedPermutation())
+          for (auto [dim, expr] : llvm::enumerate(resultMap.getResults()))
+            producerLoops[cast<AffineDimExpr>(expr).getPosition()] =
+                loopToOutput[cast<AffineDimExpr>(map.getResult(dim))
+                                 .getPosition()];
+        worklist.push_back({producer, producerLoops});
+      }
+    }
+    return repeated;
+  }
+
+  /// Computes the producers of the workgroup tile inside the workgroup
+  /// loop, tile by tile. A producer read by several ops of the kernel is
+  /// fused once: identical slices are merged before each fusion.
+  static void fuseProducers(RewriterBase &rewriter,
+                            MutableArrayRef<LoopLikeOpInterface> loops) {
+    Operation *loop = loops.front();
+    DominanceInfo dominance;
+    llvm::SmallPtrSet<Operation *, 8> failed;
+    while (true) {
+      eliminateCommonSubExpressions(rewriter, dominance, loop);
+      tensor::ExtractSliceOp candidate;
+      loop->walk([&](tensor::ExtractSliceOp slice) {
+        if (candidate || failed.contains(slice))
+          return;
+        Value source = slice.getSource();
+        if (auto arg = dyn_cast<BlockArgument>(source)) {
+          // A slice of the tile's destination: fuse what initializes it.
+          if (arg.getOwner()->getParentOp() != loop)
+            return;
+          candidate = slice;
+          return;
+        }
+        Operation *def = source.getDefiningOp();
+        if (def && isa<TilingInterface>(def) && !loop->isAncestor(def))
+          candidate = slice;
+      });
+      if (!candidate)
+        break;
+      std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+          scf::tileAndFuseProducerOfSlice(rewriter, candidate, loops);
+      if (!fused)
+        failed.insert(candidate);
+    }
+  }
 
   /// Tiles the rows `m` and columns `n` of a contraction's output into at
   /// most `wanted` tiles along at most `loopsLeft` loops. Each tile's size
@@ -105,6 +266,10 @@ struct TileWorkgroupsPass
     TilingInterface op = findOutputOp(func);
     if (!op)
       return setGrid();
+    {
+      IRRewriter rewriter(func.getContext());
+      op = updateInPlace(rewriter, op);
+    }
 
     // The loop ranges, which must be static.
     IRRewriter rewriter(func.getContext());
@@ -134,8 +299,24 @@ struct TileWorkgroupsPass
     if (wanted <= 1)
       return setGrid();
 
+    // Loops along which an operand computed in the kernel is broadcast
+    // stay whole: tiling them would compute that operand again in every
+    // tile (the statistics of a normalization, a softmax's row sums).
+    auto outputLinalg = dyn_cast<linalg::LinalgOp>(op.getOperation());
+    bool broadcastFree = true;
+    llvm::SmallBitVector copiedLoops(ranges.size());
+    if (outputLinalg) {
+      RepeatedLoops repeated = findRepeatedLoops(outputLinalg);
+      for (size_t i = 0; i < iterators.size(); ++i)
+        if (repeated.broadcast.test(i))
+          iterators[i] = utils::IteratorType::reduction;
+      broadcastFree = repeated.broadcast.none();
+      copiedLoops = repeated.copied;
+    }
+
     // A contraction's rows and columns (the two innermost parallel loops
-    // of the output op) are tiled together, below.
+    // of the output op, when the output op is the contraction or reads it
+    // in place) are tiled together, below.
     bool hasContraction = false;
     func.walk([&](linalg::LinalgOp linalgOp) {
       if (linalgOp.getNumReductionLoops() > 0 &&
@@ -147,17 +328,40 @@ struct TileWorkgroupsPass
       if (iterators[i] == utils::IteratorType::parallel)
         parallelLoops.push_back(i);
     std::optional<std::pair<unsigned, unsigned>> matrixLoops;
-    if (hasContraction && parallelLoops.size() >= 2) {
+    bool readsInPlace =
+        outputLinalg &&
+        (linalg::isaContractionOpInterface(outputLinalg) ||
+         llvm::all_of(outputLinalg->getOpOperands(), [&](OpOperand &operand) {
+           Operation *def = operand.get().getDefiningOp();
+           return !isa_and_nonnull<linalg::LinalgOp>(def) ||
+                  isa<linalg::FillOp>(def) ||
+                  outputLinalg.getMatchingIndexingMap(&operand).isIdentity();
+         }));
+    if (hasContraction && broadcastFree && readsInPlace &&
+        parallelLoops.size() >= 2) {
       matrixLoops = {parallelLoops[parallelLoops.size() - 2],
                      parallelLoops.back()};
       wanted = std::min(wanted, maxContractionWorkgroups.getValue());
     }
 
-    // Split the outermost parallel loops until `wanted` tiles exist.
+    // Split the outermost parallel loops until `wanted` tiles exist; loops
+    // along which a padded operand would be copied again come last.
     SmallVector<int64_t> tileSizes(ranges.size(), 0);
     SmallVector<int64_t> tiledLoops;
+    SmallVector<size_t> order;
+    for (bool copied : {false, true})
+      for (size_t i = 0; i < ranges.size(); ++i)
+        if (copiedLoops.test(i) == copied)
+          order.push_back(i);
     int64_t remaining = wanted;
-    for (size_t i = 0; i < ranges.size() && remaining > 1; ++i) {
+    // Every workgroup along a copied loop pads the same input again: a few
+    // such workgroups share the threads out, more only repeat the copy.
+    int64_t copies = 1;
+    for (size_t i : order) {
+      if (copiedLoops.test(i))
+        remaining = std::min(remaining, maxPaddedCopies / copies);
+      if (remaining <= 1)
+        break;
       if (iterators[i] != utils::IteratorType::parallel || ranges[i] <= 1)
         continue;
       if (matrixLoops && i == matrixLoops->first) {
@@ -179,25 +383,26 @@ struct TileWorkgroupsPass
       if (tile >= ranges[i])
         continue; // One tile: not a loop.
       parts = (ranges[i] + tile - 1) / tile;
+      if (copiedLoops.test(i))
+        copies *= parts;
       tileSizes[i] = tile;
       tiledLoops.push_back(i);
       remaining = (remaining + parts - 1) / parts;
     }
     if (tiledLoops.empty())
       return setGrid();
+    // The workgroup loop's dimensions follow the op's loop order.
+    llvm::sort(tiledLoops);
 
     scf::SCFTilingOptions tiling;
     tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
     tiling.setTileSizes(getAsIndexOpFoldResult(func.getContext(), tileSizes));
-    scf::SCFTileAndFuseOptions options;
-    options.setTilingOptions(tiling);
-    FailureOr<scf::SCFTileAndFuseResult> result =
-        scf::tileConsumerAndFuseProducersUsingSCF(rewriter, op, options);
-    if (failed(result))
+    FailureOr<scf::SCFTilingResult> result =
+        scf::tileUsingSCF(rewriter, op, tiling);
+    if (failed(result) || result->loops.empty())
       return setGrid();
-    for (OpResult r : op->getResults())
-      if (Value replacement = result->replacements.lookup(r))
-        rewriter.replaceAllUsesWith(r, replacement);
+    rewriter.replaceOp(op, result->replacements);
+    fuseProducers(rewriter, result->loops);
 
     // Grid: the last tiled loop is x.
     for (auto [axis, loop] : llvm::enumerate(llvm::reverse(tiledLoops)))

@@ -13,9 +13,11 @@ using namespace mlir;
 
 namespace kiln::cpu {
 
-void buildCPUCodegenPipeline(OpPassManager &pm) {
-  buildCommonCodegenPipeline(pm, [](OpPassManager &func) {
-    func.addPass(createCPUTileAndVectorizePass());
+void buildCPUCodegenPipeline(OpPassManager &pm, int64_t vectorBits) {
+  buildCommonCodegenPipeline(pm, [&](OpPassManager &func) {
+    CPUTileAndVectorizePassOptions options;
+    options.vectorBits = vectorBits;
+    func.addPass(createCPUTileAndVectorizePass(options));
   });
   pm.addNestedPass<func::FuncOp>(createCPULowerVectorsPass());
   pm.addNestedPass<func::FuncOp>(createCPUWorkgroupArgsPass());
@@ -44,6 +46,24 @@ void buildCPUCodegenPipeline(OpPassManager &pm) {
   if (failed(parsePassPipeline(kLowering, pm)))
     llvm::report_fatal_error("invalid CPU lowering pipeline");
   pm.addPass(createCPUKernelABIPass());
+}
+
+namespace {
+struct CPUCodegenPipelineOptions
+    : public PassPipelineOptions<CPUCodegenPipelineOptions> {
+  Option<int64_t> vectorBits{*this, "vector-bits",
+                             llvm::cl::desc("Vector register width in bits"),
+                             llvm::cl::init(512)};
+};
+} // namespace
+
+void registerCPUCodegenPipeline() {
+  PassPipelineRegistration<CPUCodegenPipelineOptions>(
+      "kiln-cpu-codegen",
+      "The CPU codegen stage: outlined kernels to the LLVM dialect",
+      [](OpPassManager &pm, const CPUCodegenPipelineOptions &options) {
+        buildCPUCodegenPipeline(pm, options.vectorBits);
+      });
 }
 
 } // namespace kiln::cpu

@@ -5,17 +5,53 @@
 
 include "mlir/Pass/PassBase.td"
 
+def DispatchPropagateReshapesPass
+    : Pass<"dispatch-propagate-reshapes", "::mlir::func::FuncOp"> {
+  let summary = "Moves reshapes to where they cost nothing";
+  let description = [{
+    Runs on linalg before dispatch formation. A reshape between two ops
+    keeps them in separate kernels; one of a whole kernel result is free
+    (the host re-labels the buffer). The pass drops unit dimensions from
+    generic ops, folds reshapes into the generic ops beside them by
+    collapsing their loops, and moves the reshape of a slice above the
+    slice when the slice is whole along the new inner dimensions. Transposes
+    become generic ops on the way. Generic ops connected to convolutions or
+    pools keep their dimensions, so that they stay next to them.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def DispatchFuseElementwisePass
+    : Pass<"dispatch-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Merges chains of elementwise generic ops";
+  let description = [{
+    Merges an elementwise `linalg.generic` into the generic op that
+    consumes it when it has no other use, so that a chain (a bias add and
+    an activation, a scale and a mask) computes each element once instead
+    of writing a buffer per op.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def DispatchFormRegionsPass : Pass<"dispatch-form-regions", "::mlir::func::FuncOp"> {
   let summary = "Groups the computation of a function into dispatch regions";
   let description = [{
     Every op that computes a tensor ends up in exactly one
     `dispatch.region`; constants and static reshapes stay on the host
-    (reshapes only re-label a buffer). Each region grows from one op:
-    elementwise producers used only by it and a chain of elementwise
-    consumers are fused in, so that a matmul or a convolution carries its
-    bias and activation, and chains of elementwise ops become one kernel.
-    Empty tensors, fills and small constants are cloned into the regions
-    that use them rather than passed in.
+    (reshapes only re-label a buffer). Each region grows from one op,
+    roots first (contractions, convolutions, pools, reductions), then
+    whatever they left. Consumers join while the region keeps a single
+    output: elementwise ops (whose other operands may broadcast),
+    transposes and reductions other than contractions, so that a matmul
+    or a convolution carries its bias and activation and a softmax is one
+    kernel. Producers join when all their uses are inside: elementwise ops,
+    transposes, static slices, and the constant padding of a convolution's
+    or a pool's input. Empty tensors, fills, scalars and small or splat
+    constants are cloned into the regions that use them rather than
+    passed in.
   }];
   let options = [
     Option<"fuseElementwise", "fuse-elementwise", "bool", "true",
