@@ -4,8 +4,10 @@
 
 #include "compiler/Codegen/Passes.h"
 
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/Support/ErrorHandling.h"
 
 using namespace mlir;
@@ -20,6 +22,15 @@ void buildCPUCodegenPipeline(OpPassManager &pm, int64_t vectorBits) {
   });
   pm.addNestedPass<func::FuncOp>(createCPULowerVectorsPass());
   pm.addNestedPass<func::FuncOp>(createCPUWorkgroupArgsPass());
+  // Buffers that bufferization allocates inside a kernel (temporaries,
+  // loop-carried tensors) are freed before the kernel returns; without
+  // this every launch leaked them.
+  bufferization::buildBufferDeallocationPipeline(pm);
+  // Deallocations that depend on run-time ownership call a helper function
+  // the pipeline adds (`dealloc_helper`), whose dynamic memref arguments
+  // the bare-pointer calling convention cannot lower: inline it, drop it.
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
   // Upstream lowering to the LLVM dialect. Kernel memrefs are static and
   // dense, so bindings lower to bare pointers.
   static constexpr const char *kLowering =
