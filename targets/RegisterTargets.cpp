@@ -8,12 +8,14 @@
 #include "targets/RegisterTargets.h"
 
 #include "targets/CPU/CPUTarget.h"
+#include "targets/CUDA/CUDATarget.h"
 
 namespace kiln {
 
 void registerAllTargets() {
   static bool once = [] {
     registerCPUTarget();
+    registerCUDATarget();
     return true;
   }();
   (void)once;

@@ -34,7 +34,10 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
     its parallel loops with `scf.forall`, fusing its producers into the
     tile, and records the number of tiles per loop as the kernel's grid
     (`kiln.grid`, x y z). Kernels with several outputs, or whose output op
-    cannot be tiled, get a grid of one workgroup.
+    cannot be tiled, get a grid of one workgroup. A target may choose the
+    tile itself with a `kiln.workgroup_tiles` array on the output op (one
+    size per loop, 0 for a whole loop); the options size the tiles of the
+    others.
   }];
   let options = [
     Option<"maxWorkgroups", "max-workgroups", "int64_t", "64",
@@ -52,8 +55,9 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
 def DistributeWorkgroupsPass : Pass<"kiln-distribute-workgroups", "::mlir::func::FuncOp"> {
   let summary = "Replaces the workgroup loop by the workgroup id";
   let description = [{
-    After bufferization, the outermost `scf.forall` of a kernel iterates
-    over its workgroups. Each workgroup runs one iteration: the loop is
+    After bufferization, the outermost `scf.forall` of a kernel without a
+    `mapping` iterates over its workgroups (loops that a target mapped to
+    something else, such as threads, are left alone). Each workgroup runs one iteration: the loop is
     replaced by its body, with the induction variables computed from
     `dispatch.workgroup_id` (the last loop is x, the one before y, then z).
   }];

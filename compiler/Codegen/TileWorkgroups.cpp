@@ -14,6 +14,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "llvm/ADT/ScopeExit.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_TILEWORKGROUPSPASS
@@ -23,10 +24,8 @@ namespace kiln {
 using namespace mlir;
 
 namespace kiln {
-namespace {
 
-/// The op whose result the kernel writes to its single output, or null.
-TilingInterface findOutputOp(func::FuncOp func) {
+TilingInterface getKernelOutputOp(func::FuncOp func) {
   SmallVector<bufferization::MaterializeInDestinationOp> writes;
   func.walk([&](bufferization::MaterializeInDestinationOp op) {
     writes.push_back(op);
@@ -37,6 +36,35 @@ TilingInterface findOutputOp(func::FuncOp func) {
   if (!def || def->getBlock() != &func.getBody().front())
     return nullptr;
   return dyn_cast<TilingInterface>(def);
+}
+
+namespace {
+
+/// The tile sizes a target pinned on `op` (kWorkgroupTilesAttr), when they
+/// follow the rules: one per loop, at most three tiled loops, all parallel.
+/// Sizes of a loop's whole range or more leave the loop untiled.
+std::optional<SmallVector<int64_t>>
+getPinnedTiles(Operation *op, ArrayRef<int64_t> ranges,
+               ArrayRef<utils::IteratorType> iterators) {
+  auto pinned = op->getAttrOfType<DenseI64ArrayAttr>(kWorkgroupTilesAttr);
+  if (!pinned || pinned.size() != int64_t(ranges.size()))
+    return std::nullopt;
+  SmallVector<int64_t> sizes(pinned.asArrayRef());
+  int64_t tiled = 0;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] < 0)
+      return std::nullopt;
+    if (sizes[i] >= ranges[i])
+      sizes[i] = 0;
+    if (sizes[i] == 0)
+      continue;
+    if (iterators[i] != utils::IteratorType::parallel)
+      return std::nullopt;
+    ++tiled;
+  }
+  if (tiled > 3)
+    return std::nullopt;
+  return sizes;
 }
 
 struct TileWorkgroupsPass
@@ -50,7 +78,11 @@ struct TileWorkgroupsPass
     auto setGrid = [&] {
       func->setAttr(kGridAttr, builder.getDenseI64ArrayAttr(grid));
     };
-    TilingInterface op = findOutputOp(func);
+    // A target's choice is used once, then dropped from every op.
+    auto dropPinnedTiles = llvm::make_scope_exit([&] {
+      func.walk([](Operation *op) { op->removeAttr(kWorkgroupTilesAttr); });
+    });
+    TilingInterface op = getKernelOutputOp(func);
     if (!op)
       return setGrid();
 
@@ -68,6 +100,20 @@ struct TileWorkgroupsPass
       ranges.push_back(*size);
     }
 
+    SmallVector<int64_t> tileSizes(ranges.size(), 0);
+    SmallVector<int64_t> tiledLoops;
+    if (std::optional<SmallVector<int64_t>> pinned =
+            getPinnedTiles(op, ranges, iterators)) {
+      tileSizes = *pinned;
+      for (size_t i = 0; i < tileSizes.size(); ++i)
+        if (tileSizes[i] != 0)
+          tiledLoops.push_back(i);
+      if (tiledLoops.empty())
+        return setGrid();
+      grid = tileIntoWorkgroups(op, ranges, tileSizes, tiledLoops);
+      return setGrid();
+    }
+
     // Work: output elements times reduction size.
     int64_t outputElements = 1, reductionSize = 1;
     for (auto [range, it] : llvm::zip(ranges, iterators))
@@ -80,8 +126,6 @@ struct TileWorkgroupsPass
       return setGrid();
 
     // Split the outermost parallel loops until `wanted` tiles exist.
-    SmallVector<int64_t> tileSizes(ranges.size(), 0);
-    SmallVector<int64_t> tiledLoops;
     int64_t remaining = wanted;
     for (size_t i = 0; i < ranges.size() && remaining > 1; ++i) {
       if (iterators[i] != utils::IteratorType::parallel || ranges[i] <= 1)
@@ -97,16 +141,28 @@ struct TileWorkgroupsPass
     }
     if (tiledLoops.empty())
       return setGrid();
+    grid = tileIntoWorkgroups(op, ranges, tileSizes, tiledLoops);
+    setGrid();
+  }
 
+  /// Tiles `op` into a workgroup loop, fusing its producers, and returns
+  /// the grid (one workgroup when tiling fails).
+  static SmallVector<int64_t> tileIntoWorkgroups(TilingInterface op,
+                                                 ArrayRef<int64_t> ranges,
+                                                 ArrayRef<int64_t> tileSizes,
+                                                 ArrayRef<int64_t> tiledLoops) {
+    SmallVector<int64_t> grid = {1, 1, 1};
+    IRRewriter rewriter(op->getContext());
+    rewriter.setInsertionPoint(op);
     scf::SCFTilingOptions tiling;
     tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    tiling.setTileSizes(getAsIndexOpFoldResult(func.getContext(), tileSizes));
+    tiling.setTileSizes(getAsIndexOpFoldResult(op->getContext(), tileSizes));
     scf::SCFTileAndFuseOptions options;
     options.setTilingOptions(tiling);
     FailureOr<scf::SCFTileAndFuseResult> result =
         scf::tileConsumerAndFuseProducersUsingSCF(rewriter, op, options);
     if (failed(result))
-      return setGrid();
+      return grid;
     for (OpResult r : op->getResults())
       if (Value replacement = result->replacements.lookup(r))
         rewriter.replaceAllUsesWith(r, replacement);
@@ -114,7 +170,7 @@ struct TileWorkgroupsPass
     // Grid: the last tiled loop is x.
     for (auto [axis, loop] : llvm::enumerate(llvm::reverse(tiledLoops)))
       grid[axis] = (ranges[loop] + tileSizes[loop] - 1) / tileSizes[loop];
-    setGrid();
+    return grid;
   }
 };
 
