@@ -16,6 +16,7 @@ config.test_exec_root = os.path.join(config.kiln_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%kiln_src_root", config.kiln_src_root))
+config.substitutions.append(("%kiln_obj_root", config.kiln_obj_root))
 config.substitutions.append(("%onnx_node_tests",
                              "/usr/share/libonnx-testdata/data/node"))
 config.substitutions.append(("%python", "/usr/bin/python3"))
@@ -30,3 +31,17 @@ for optional in ["kiln-compile", "kiln-run"]:
         tools.append(optional)
         config.available_features.add(optional)
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# GPU toolchains and drivers, for the tests of the GPU targets: "ptxas" when
+# kiln-compile can make cubins, "cuda-driver" when a CUDA driver loads.
+import ctypes
+import shutil
+
+cuda_home = os.environ.get("CUDA_HOME", "/usr/local/cuda")
+if os.access(os.path.join(cuda_home, "bin", "ptxas"), os.X_OK) or shutil.which("ptxas"):
+    config.available_features.add("ptxas")
+try:
+    ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-driver")
+except OSError:
+    pass

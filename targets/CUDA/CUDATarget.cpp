@@ -328,7 +328,20 @@ private:
     auto target = NVVM::NVVMTargetAttr::get(context, /*optLevel=*/3,
                                             "nvptx64-nvidia-cuda", arch.name,
                                             features);
-    std::string toolkitPath = toolkit.hasLibdevice ? toolkit.root : "";
+    // Without libdevice, an empty folder keeps MLIR from looking for one in
+    // its own places (CUDA_HOME...): the toolkit is chosen here only.
+    SmallString<128> emptyFolder;
+    auto removeEmptyFolder = llvm::make_scope_exit([&] {
+      if (!emptyFolder.empty())
+        llvm::sys::fs::remove(emptyFolder);
+    });
+    std::string toolkitPath = toolkit.root;
+    if (!toolkit.hasLibdevice) {
+      if (llvm::sys::fs::createUniqueDirectory("kiln-no-libdevice",
+                                               emptyFolder))
+        return emitError(loc) << "cannot create a temporary folder";
+      toolkitPath = emptyFolder.str().str();
+    }
     mlir::gpu::TargetOptions options(toolkitPath, {}, "", "",
                                      mlir::gpu::CompilationTarget::Assembly);
     // MLIR's serializer reports a missing libdevice as an error even when

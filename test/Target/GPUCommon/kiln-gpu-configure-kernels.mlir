@@ -1,0 +1,106 @@
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(kiln-bind-kernels, func.func(kiln-gpu-configure-kernels{intrinsics=nv_mma_m16n8k16_f16,nv_mma_m16n8k16_bf16,nv_mma_m16n8k8_tf32}))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(kiln-bind-kernels, func.func(kiln-gpu-configure-kernels{intrinsics=nv_mma_m16n8k8_tf32 allow-tf32=true}))' | FileCheck %s --check-prefix=TF32
+
+// An f16 matmul takes the contraction path with the f16 instruction; its
+// 128 x 128 block tile is pinned on the matmul, k left whole.
+// CHECK-LABEL: func.func @matmul_f16
+// CHECK-SAME:    kiln.gpu.contraction = {intrinsic = "nv_mma_m16n8k16_f16", {{.*}}tile = array<i64: 128, 128, 32>}
+// CHECK-SAME:    kiln.gpu.strategy = "contraction"
+// CHECK:         linalg.matmul {kiln.workgroup_tiles = array<i64: 128, 128, 0>}
+func.func @matmul_f16(%a: tensor<1024x512xf16>, %b: tensor<512x2048xf16>) -> tensor<1024x2048xf16> {
+  %z = arith.constant 0.0 : f16
+  %e = tensor.empty() : tensor<1024x2048xf16>
+  %f = linalg.fill ins(%z : f16) outs(%e : tensor<1024x2048xf16>) -> tensor<1024x2048xf16>
+  %m = linalg.matmul ins(%a, %b : tensor<1024x512xf16>, tensor<512x2048xf16>) outs(%f : tensor<1024x2048xf16>) -> tensor<1024x2048xf16>
+  return %m : tensor<1024x2048xf16>
+}
+
+// -----
+
+// f32 without --allow-tf32: scalar multiply-adds, 4 x 4 outputs per thread.
+// With it, the TF32 instruction.
+// CHECK-LABEL: func.func @matmul_f32
+// CHECK-SAME:    kiln.gpu.contraction = {intrinsic = "scalar", {{.*}}thread_tile = array<i64: 4, 4>
+// TF32-LABEL:  func.func @matmul_f32
+// TF32-SAME:     intrinsic = "nv_mma_m16n8k8_tf32"
+func.func @matmul_f32(%a: tensor<1024x512xf32>, %b: tensor<512x1024xf32>) -> tensor<1024x1024xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1024x1024xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  %m = linalg.matmul ins(%a, %b : tensor<1024x512xf32>, tensor<512x1024xf32>) outs(%f : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  return %m : tensor<1024x1024xf32>
+}
+
+// -----
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#bias = affine_map<(d0, d1) -> (d1)>
+
+// A matmul accumulating onto a broadcast bias starts from zero instead; the
+// bias and the ReLU after it fuse into one epilogue, whose tile is pinned.
+// CHECK-LABEL: func.func @linear_relu
+// CHECK-SAME:    kiln.gpu.strategy = "contraction"
+// CHECK:         %[[FILL:.+]] = linalg.fill
+// CHECK:         %[[MM:.+]] = linalg.matmul ins({{.*}}) outs(%[[FILL]] :
+// CHECK:         %[[EPI:.+]] = linalg.generic {{.*}} ins(%[[MM]], %{{.+}} : tensor<256x384xbf16>, tensor<384xbf16>)
+// CHECK-SAME:      kiln.workgroup_tiles = array<i64: 32, 32>
+// CHECK:           arith.addf
+// CHECK:           arith.maximumf
+// CHECK:         bufferization.materialize_in_destination %[[EPI]]
+func.func @linear_relu(%a: tensor<256x64xbf16>, %b: tensor<64x384xbf16>, %bias: tensor<384xbf16>) -> tensor<256x384xbf16> {
+  %e = tensor.empty() : tensor<256x384xbf16>
+  %init = linalg.generic {indexing_maps = [#bias, #id2], iterator_types = ["parallel", "parallel"]} ins(%bias : tensor<384xbf16>) outs(%e : tensor<256x384xbf16>) {
+  ^bb0(%x: bf16, %o: bf16):
+    linalg.yield %x : bf16
+  } -> tensor<256x384xbf16>
+  %m = linalg.matmul ins(%a, %b : tensor<256x64xbf16>, tensor<64x384xbf16>) outs(%init : tensor<256x384xbf16>) -> tensor<256x384xbf16>
+  %r = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%m : tensor<256x384xbf16>) outs(%e : tensor<256x384xbf16>) {
+  ^bb0(%x: bf16, %o: bf16):
+    %c0 = arith.constant 0.0 : bf16
+    %y = arith.maximumf %x, %c0 : bf16
+    linalg.yield %y : bf16
+  } -> tensor<256x384xbf16>
+  return %r : tensor<256x384xbf16>
+}
+
+// -----
+
+// Too narrow for block tiles (a matrix-vector product): one thread per
+// output element.
+// CHECK-LABEL: func.func @matvec
+// CHECK-SAME:    kiln.gpu.strategy = "threads"
+// CHECK-NOT:     kiln.workgroup_tiles
+func.func @matvec(%a: tensor<4x4096xf16>, %b: tensor<4096x4096xf16>) -> tensor<4x4096xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x4096xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<4x4096xf32>) -> tensor<4x4096xf32>
+  %m = linalg.matmul ins(%a, %b : tensor<4x4096xf16>, tensor<4096x4096xf16>) outs(%f : tensor<4x4096xf32>) -> tensor<4x4096xf32>
+  return %m : tensor<4x4096xf32>
+}
+
+// -----
+
+#b3 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+#b3t = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+#o3 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+
+// A batched contraction written as a generic: the batch loop is tiled by
+// one, so each workgroup computes one block tile of one batch; the tile
+// shrinks from 128 x 128 until the grid has enough workgroups (96).
+// CHECK-LABEL: func.func @batch
+// CHECK-SAME:    tile = array<i64: 32, 64, 32>
+// CHECK:         linalg.generic {{.*}}kiln.workgroup_tiles = array<i64: 1, 32, 64, 0>
+func.func @batch(%a: tensor<12x128x64xf16>, %b: tensor<12x64x128xf16>) -> tensor<12x128x128xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<12x128x128xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<12x128x128xf32>) -> tensor<12x128x128xf32>
+  %m = linalg.generic {indexing_maps = [#b3, #b3t, #o3], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%a, %b : tensor<12x128x64xf16>, tensor<12x64x128xf16>) outs(%f : tensor<12x128x128xf32>) {
+  ^bb0(%x: f16, %y: f16, %o: f32):
+    %xe = arith.extf %x : f16 to f32
+    %ye = arith.extf %y : f16 to f32
+    %p = arith.mulf %xe, %ye : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<12x128x128xf32>
+  return %m : tensor<12x128x128xf32>
+}

@@ -1,0 +1,67 @@
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-tile-workgroups{max-workgroups=65535 min-work=4096}, canonicalize, kiln-gpu-tile-threads, canonicalize))' | FileCheck %s
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+
+// A row reduction: inside each workgroup of rows, one thread per output
+// element reduces its whole row; the fill of its accumulator is fused.
+// CHECK-LABEL: func.func @rowsum
+// CHECK-SAME:    kiln.grid = array<i64: 50, 1, 1>
+// CHECK:         scf.forall (%{{.+}}) = (0) to (300) step (6)
+// CHECK:           scf.forall (%[[T:.+]]) in (6)
+// CHECK:             tensor.extract_slice %{{.+}}[%[[T]], 0] [1, 700] [1, 1]
+// CHECK:             linalg.fill {{.*}} -> tensor<1xf32>
+// CHECK:             linalg.generic {{.*}} ins(%{{.+}} : tensor<1x700xf32>) outs(%{{.+}} : tensor<1xf32>)
+// CHECK:           } {mapping = [#gpu.thread<linear_dim_0>]}
+func.func @rowsum(%arg0: memref<300x700xf32>, %arg1: memref<300xf32>) attributes {kiln.gpu.strategy = "threads"} {
+  %cst = arith.constant 0.0 : f32
+  %0 = bufferization.to_tensor %arg0 restrict : memref<300x700xf32> to tensor<300x700xf32>
+  %1 = tensor.empty() : tensor<300xf32>
+  %2 = linalg.fill ins(%cst : f32) outs(%1 : tensor<300xf32>) -> tensor<300xf32>
+  %3 = linalg.generic {indexing_maps = [#id2, #row], iterator_types = ["parallel", "reduction"]} ins(%0 : tensor<300x700xf32>) outs(%2 : tensor<300xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %4 = arith.addf %in, %out : f32
+    linalg.yield %4 : f32
+  } -> tensor<300xf32>
+  bufferization.materialize_in_destination %3 in restrict writable %arg1 : (tensor<300xf32>, memref<300xf32>) -> ()
+  return
+}
+
+// -----
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+
+// A kernel too small for several workgroups gets a thread loop over all its
+// elements, one iteration per element of both dimensions.
+// CHECK-LABEL: func.func @small
+// CHECK-SAME:    kiln.grid = array<i64: 1, 1, 1>
+// CHECK:         scf.forall (%{{.+}}, %{{.+}}) in (8, 16)
+// CHECK:           math.exp {{.*}} : f32
+// CHECK:         } {mapping = [#gpu.thread<linear_dim_0>, #gpu.thread<linear_dim_1>]}
+func.func @small(%arg0: memref<8x16xf32>, %arg1: memref<8x16xf32>) attributes {kiln.gpu.strategy = "threads"} {
+  %0 = bufferization.to_tensor %arg0 restrict : memref<8x16xf32> to tensor<8x16xf32>
+  %1 = tensor.empty() : tensor<8x16xf32>
+  %2 = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%0 : tensor<8x16xf32>) outs(%1 : tensor<8x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %3 = math.exp %in : f32
+    linalg.yield %3 : f32
+  } -> tensor<8x16xf32>
+  bufferization.materialize_in_destination %2 in restrict writable %arg1 : (tensor<8x16xf32>, memref<8x16xf32>) -> ()
+  return
+}
+
+// -----
+
+// Contraction kernels keep their tile whole for kiln-gpu-lower-contraction.
+// CHECK-LABEL: func.func @contraction
+// CHECK-NOT:     #gpu.thread
+func.func @contraction(%arg0: memref<64x64xf16>, %arg1: memref<64x64xf16>, %arg2: memref<64x64xf32>) attributes {kiln.gpu.strategy = "contraction"} {
+  %cst = arith.constant 0.0 : f32
+  %0 = bufferization.to_tensor %arg0 restrict : memref<64x64xf16> to tensor<64x64xf16>
+  %1 = bufferization.to_tensor %arg1 restrict : memref<64x64xf16> to tensor<64x64xf16>
+  %2 = tensor.empty() : tensor<64x64xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %4 = linalg.matmul ins(%0, %1 : tensor<64x64xf16>, tensor<64x64xf16>) outs(%3 : tensor<64x64xf32>) -> tensor<64x64xf32>
+  bufferization.materialize_in_destination %4 in restrict writable %arg2 : (tensor<64x64xf32>, memref<64x64xf32>) -> ()
+  return
+}
