@@ -4,6 +4,8 @@
 #   make test    install, build, run every test suite, print one summary line
 #   make build   install and build, nothing run
 #   make bench   build, then benchmark Kiln against ONNX Runtime
+#   make gpu-artifacts  build, then the bundle scripts/gpu-check.sh runs on
+#                a GPU machine without toolchain (BUILD_DIR/gpu-check)
 #
 #===------------------------------------------------------------------------===#
 
@@ -20,7 +22,7 @@ CMAKE_FLAGS = -G Ninja -S . -B $(BUILD_DIR) \
   -DLLVM_USE_LINKER=lld \
   -DMLIR_LINK_MLIR_DYLIB=ON
 
-.PHONY: all deps deps-models configure build demo test bench clean
+.PHONY: all deps deps-models configure build demo test bench gpu-artifacts clean
 
 all: build
 
@@ -46,6 +48,9 @@ test: deps-models build
 
 bench: deps-models build
 	@/usr/bin/python3 scripts/bench.py --build-dir $(BUILD_DIR)
+
+gpu-artifacts: deps-models build
+	@/usr/bin/python3 scripts/make-gpu-check.py --build-dir $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)
