@@ -1,6 +1,7 @@
 //===- Compiler.cpp - The whole compilation, stage by stage ---------------===//
 
 #include "compiler/Driver/Compiler.h"
+#include "compiler/Driver/Report.h"
 
 #include "compiler/Artifact/ArtifactWriter.h"
 #include "compiler/Pipelines/Pipelines.h"
@@ -51,16 +52,20 @@ public:
       os << text;
   }
 
+  /// Dumps elide large constants (weights would repeat in every file);
+  /// the printed result of --compile-to keeps them, as MLIR's printing
+  /// flags say.
   void dump(StringRef stage, Operation *op) {
     if (dir.empty())
       return;
-    dump(stage, print(op));
+    dump(stage, print(op, OpPrintingFlags().elideLargeElementsAttrs(1024)));
   }
 
-  static std::string print(Operation *op) {
+  static std::string print(Operation *op,
+                           OpPrintingFlags flags = OpPrintingFlags()) {
     std::string text;
     llvm::raw_string_ostream os(text);
-    op->print(os, OpPrintingFlags().elideLargeElementsAttrs(64));
+    op->print(os, flags);
     return text;
   }
 
@@ -119,8 +124,21 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
   dumper.dump("dispatch.mlir", module);
   if (options.stage == Stage::Dispatch) {
     result.ir = StageDumper::print(module);
+    if (!options.reportPath.empty()) {
+      CompilationReport report{describeDispatches(module), options.targets};
+      return writeReport(report, options.reportPath, loc);
+    }
     return success();
   }
+
+  CompilationReport report;
+  report.dispatches = describeDispatches(module);
+  report.targets = options.targets;
+  auto writeReportIfAsked = [&]() -> LogicalResult {
+    if (options.reportPath.empty())
+      return success();
+    return writeReport(report, options.reportPath, loc);
+  };
 
   // Kernels in dispatch order, and what the artifact says of each.
   ModuleOp kernels = getKernels(module);
@@ -149,6 +167,7 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
       return emitError(loc) << "unknown target '" << name << "' (known: "
                             << known << ")";
     }
+    target->setPassManagerConfigurator(options.configurePassManager);
     OwningOpRef<ModuleOp> clone =
         kernels ? cast<ModuleOp>(kernels->clone())
                 : ModuleOp::create(loc, StringRef(dispatch::kKernelsModuleName));
@@ -169,7 +188,7 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
   }
   if (options.stage == Stage::Codegen) {
     result.ir = codegenIR;
-    return success();
+    return writeReportIfAsked();
   }
 
   if (failed(runPipeline(module, options, [](OpPassManager &pm) {
@@ -178,6 +197,9 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
     return failure();
   auto program = module.lookupSymbol<exec::ProgramOp>("main");
   dumper.dump("exec.mlir", program);
+  report.arenaBytes = program.getArenaSize();
+  if (failed(writeReportIfAsked()))
+    return failure();
   if (options.stage == Stage::Exec) {
     result.ir = StageDumper::print(program);
     return success();

@@ -27,6 +27,9 @@ struct CompileOptions {
   std::vector<std::string> targets = {"cpu"};
   /// Where `--dump-ir` writes every stage as numbered files; empty: nowhere.
   std::string dumpDir;
+  /// Where `--report` writes the dispatch report (JSON, or Markdown for a
+  /// `.md` path); empty: no report.
+  std::string reportPath;
   /// Applies the MLIR pass manager command-line options (IR printing,
   /// timing) to each pass manager the compiler creates.
   std::function<mlir::LogicalResult(mlir::PassManager &)> configurePassManager;

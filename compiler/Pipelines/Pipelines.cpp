@@ -18,6 +18,14 @@ void buildGraphPipeline(mlir::OpPassManager &pm) {
   func.addPass(graph::createGraphInferShapesPass());
   func.addPass(mlir::createCanonicalizerPass());
   func.addPass(mlir::createCSEPass());
+  // Clean-up for exported models: whole ops from decomposed chains, fewer
+  // ops where one does.
+  func.addPass(graph::createGraphFoldBatchNormPass());
+  func.addPass(graph::createGraphRecognizeLayerNormPass());
+  func.addPass(graph::createGraphRecognizeGeluPass());
+  func.addPass(graph::createGraphFuseMatMulAddPass());
+  func.addPass(mlir::createCanonicalizerPass());
+  func.addPass(mlir::createCSEPass());
   func.addPass(graph::createGraphInferShapesPass());
 }
 

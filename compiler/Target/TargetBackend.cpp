@@ -8,6 +8,11 @@ namespace kiln {
 
 TargetBackend::~TargetBackend() = default;
 
+llvm::cl::OptionCategory &getTargetOptionsCategory() {
+  static llvm::cl::OptionCategory category("Target options");
+  return category;
+}
+
 static llvm::StringMap<TargetBackendFactory> &getRegistry() {
   static llvm::StringMap<TargetBackendFactory> registry;
   return registry;

@@ -14,6 +14,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <array>
 #include <cstdint>
@@ -76,7 +77,28 @@ public:
   virtual mlir::FailureOr<std::vector<ExecutableBinary>>
   compile(mlir::ModuleOp kernels, llvm::ArrayRef<std::string> order,
           const IRDumper &dump) = 0;
+
+  /// How the driver wants every pass manager set up (IR printing, timing:
+  /// MLIR's command-line options). Backends call configurePassManager on
+  /// each pass manager they create.
+  using PassManagerConfigurator =
+      std::function<mlir::LogicalResult(mlir::PassManager &)>;
+  void setPassManagerConfigurator(PassManagerConfigurator configurator) {
+    configure = std::move(configurator);
+  }
+
+protected:
+  mlir::LogicalResult configurePassManager(mlir::PassManager &pm) const {
+    return configure ? configure(pm) : mlir::success();
+  }
+
+private:
+  PassManagerConfigurator configure;
 };
+
+/// The command-line category of every target's options (`--cpu=`,
+/// `--cuda-arch=`, ...), so that tools list them together.
+llvm::cl::OptionCategory &getTargetOptionsCategory();
 
 /// Creates a backend; called once per compilation.
 using TargetBackendFactory = std::function<std::unique_ptr<TargetBackend>()>;

@@ -33,6 +33,7 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/X86TargetParser.h"
 
 #include <unistd.h>
 
@@ -45,8 +46,10 @@ namespace {
 /// machine running the compiler, with all its features.
 llvm::cl::opt<std::string> &getCPUOption() {
   static llvm::cl::opt<std::string> option(
-      "cpu", llvm::cl::desc("CPU to generate code for (default: host)"),
-      llvm::cl::init("host"));
+      "cpu",
+      llvm::cl::desc("CPU to generate code for, as LLVM names it "
+                     "(skylake-avx512, znver4, ...; default: host)"),
+      llvm::cl::init("host"), llvm::cl::cat(getTargetOptionsCategory()));
   return option;
 }
 
@@ -65,6 +68,15 @@ createTargetMachine(Location loc, std::string &cpuName) {
                           << error;
   std::string features;
   cpuName = getCPUOption();
+  // Check the name before LLVM sees it: LLVM only warns about an unknown
+  // CPU and carries on with a generic one.
+  if (cpuName != "host" && triple.isX86() &&
+      llvm::X86::parseArchX86(cpuName, /*Only64Bit=*/true) ==
+          llvm::X86::CK_None) {
+    return emitError(loc) << "unknown CPU '" << cpuName
+                          << "' (--cpu takes host or an LLVM CPU name such as "
+                             "x86-64-v3, skylake-avx512, znver4)";
+  }
   if (cpuName == "host") {
     cpuName = llvm::sys::getHostCPUName().str();
     for (const auto &feature : llvm::sys::getHostCPUFeatures())
@@ -118,6 +130,8 @@ public:
           const IRDumper &dump) override {
     Location loc = kernels.getLoc();
     PassManager pm(kernels.getContext(), ModuleOp::getOperationName());
+    if (failed(configurePassManager(pm)))
+      return failure();
     buildCodegenPipeline(pm);
     if (failed(pm.run(kernels)))
       return failure();

@@ -3,6 +3,7 @@
 #include "targets/CPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -58,6 +59,18 @@ struct CPULowerVectorsPass
           p, vector::VectorTransposeLowering::EltWise);
       vector::populateVectorShapeCastLoweringPatterns(p);
       vector::populateVectorTransferLoweringPatterns(p, /*maxRank=*/1);
+    });
+    // The transcendental functions that dominate activations and
+    // normalizations (GELU, softmax, sigmoid) stay vectorized as
+    // polynomial approximations, computed in f32; the rest become libm
+    // calls later.
+    apply([](RewritePatternSet &p) {
+      auto approximated = [](StringRef name) {
+        return name == "tanh" || name == "erf" || name == "exp" ||
+               name == "log";
+      };
+      populateMathF32ExpansionPatterns(p, approximated);
+      populateMathPolynomialApproximationPatterns(p, approximated);
     });
     hoistInvariants(func);
   }

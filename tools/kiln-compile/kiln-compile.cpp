@@ -13,6 +13,8 @@
 #include "compiler/Import/OnnxImporter.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Pipelines/Registration.h"
+#include "compiler/Target/TargetBackend.h"
+#include "targets/RegisterTargets.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -59,6 +61,11 @@ cl::opt<Stage> compileTo(
 cl::list<std::string> targets(
     "target", cl::desc("Targets to compile for (default: cpu)"),
     cl::CommaSeparated, cl::value_desc("name,..."), cl::cat(kilnCategory));
+
+cl::opt<std::string> reportPath(
+    "report",
+    cl::desc("Write the dispatch report: FILE.json, or FILE.md for people"),
+    cl::value_desc("file"), cl::cat(kilnCategory));
 
 cl::opt<std::string> dumpIR(
     "dump-ir", cl::desc("Write every stage's IR as numbered files into DIR"),
@@ -118,7 +125,21 @@ int main(int argc, char **argv) {
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
   kiln::registerAllPasses();
-  cl::HideUnrelatedOptions(kilnCategory);
+  kiln::registerAllTargets();
+  // List Kiln's options, the targets' and MLIR's IR-inspection options;
+  // hide the hundreds of LLVM internals.
+  static cl::OptionCategory mlirCategory("MLIR options (IR printing, timing)");
+  for (auto &entry : cl::getRegisteredOptions()) {
+    StringRef name = entry.first;
+    if (name.starts_with("mlir-print-ir") || name == "mlir-timing" ||
+        name == "mlir-elide-elementsattrs-if-larger" ||
+        name == "mlir-print-debuginfo" || name == "mlir-print-op-generic") {
+      entry.second->addCategory(mlirCategory);
+      entry.second->setHiddenFlag(cl::NotHidden);
+    }
+  }
+  cl::HideUnrelatedOptions(
+      {&kilnCategory, &kiln::getTargetOptionsCategory(), &mlirCategory});
 
   std::string parseErrors;
   raw_string_ostream parseErrorStream(parseErrors);
@@ -170,6 +191,7 @@ int main(int argc, char **argv) {
   if (!targets.empty())
     options.targets.assign(targets.begin(), targets.end());
   options.dumpDir = dumpIR;
+  options.reportPath = reportPath;
   options.configurePassManager = [](mlir::PassManager &pm) {
     return mlir::applyPassManagerCLOptions(pm);
   };

@@ -425,7 +425,8 @@ std::string jsonString(const std::string &text) {
 }
 
 int writeBenchmarkJson(const std::string &path, std::uint64_t runs,
-                       const Summary &summary, bool perDispatch,
+                       const Summary &summary,
+                       const std::vector<double> &times, bool perDispatch,
                        const std::vector<DispatchTime> &dispatches) {
   std::string json = "{\"runs\":" + std::to_string(runs);
   char number[64];
@@ -435,6 +436,13 @@ int writeBenchmarkJson(const std::string &path, std::uint64_t runs,
   json += number;
   std::snprintf(number, sizeof(number), ",\"p90_ms\":%.6f", summary.p90);
   json += number;
+  // Every run's time, so that callers can pool runs across invocations.
+  json += ",\"times_ms\":[";
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    std::snprintf(number, sizeof(number), "%s%.6f", i ? "," : "", times[i]);
+    json += number;
+  }
+  json += "]";
   if (perDispatch) {
     json += ",\"per_dispatch\":[";
     for (std::size_t i = 0; i < dispatches.size(); ++i) {
@@ -584,8 +592,10 @@ int run(const Options &options) {
   if (kiln_status_t status = runOnce())
     return failWith(status);
   if (!options.quiet) {
-    std::printf("device: %s\n",
-                deviceName(kiln_session_device(runtime.session)));
+    std::printf("device: %s\narena: %llu bytes\n",
+                deviceName(kiln_session_device(runtime.session)),
+                static_cast<unsigned long long>(
+                    kiln_artifact_arena_size(runtime.artifact)));
     printOutputs(outputInfos, outputs);
   }
   if (!options.outputDir.empty())
@@ -626,7 +636,7 @@ int run(const Options &options) {
   if (!options.benchmarkJson.empty())
     if (int code = writeBenchmarkJson(
             options.benchmarkJson, options.benchmarkRuns, summarize(runTimes),
-            options.perDispatch, dispatches);
+            runTimes, options.perDispatch, dispatches);
         code >= 0)
       return code;
   return 0;

@@ -44,6 +44,7 @@ void populateGraphToLinalgPatterns(const TypeConverter &converter,
   populateGraphQuantToLinalgPatterns(converter, patterns);
   populateGraphSignalToLinalgPatterns(converter, patterns);
   populateGraphControlFlowToLinalgPatterns(converter, patterns);
+  populateGraphFusedToLinalgPatterns(converter, patterns);
 }
 
 namespace {

@@ -47,6 +47,10 @@ void GraphDialect::initialize() {
 #define GET_OP_LIST
 #include "dialects/Graph/IR/GraphControlFlowOps.cpp.inc"
       >();
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Graph/IR/GraphFusedOps.cpp.inc"
+      >();
 }
 
 Operation *GraphDialect::materializeConstant(OpBuilder &builder,

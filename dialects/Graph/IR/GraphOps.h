@@ -43,6 +43,8 @@ mlir::LogicalResult verifyInferredResultTypes(mlir::Operation *op);
 #include "dialects/Graph/IR/GraphSignalOps.h.inc"
 #define GET_OP_CLASSES
 #include "dialects/Graph/IR/GraphControlFlowOps.h.inc"
+#define GET_OP_CLASSES
+#include "dialects/Graph/IR/GraphFusedOps.h.inc"
 
 namespace kiln::graph {
 

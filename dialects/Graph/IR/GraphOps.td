@@ -16,5 +16,6 @@ include "dialects/Graph/IR/GraphNNOps.td"
 include "dialects/Graph/IR/GraphQuantOps.td"
 include "dialects/Graph/IR/GraphSignalOps.td"
 include "dialects/Graph/IR/GraphControlFlowOps.td"
+include "dialects/Graph/IR/GraphFusedOps.td"
 
 #endif // KILN_DIALECTS_GRAPH_IR_GRAPHOPS_TD

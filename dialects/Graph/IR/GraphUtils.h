@@ -161,6 +161,52 @@ mlir::FailureOr<llvm::SmallVector<int64_t>>
 inferMatMulShape(mlir::Operation *op, llvm::ArrayRef<int64_t> a,
                  llvm::ArrayRef<int64_t> b);
 
+//===----------------------------------------------------------------------===//
+// Shape arithmetic (added with the tensor ops)
+//===----------------------------------------------------------------------===//
+
+/// What compile-time shape arithmetic knows about one element of a small
+/// integer tensor that holds a shape, an index or a count: its value, or
+/// that it is the (dynamic) size of dimension `dim` of `source`, or nothing.
+struct ShapeElement {
+  std::optional<int64_t> value;
+  mlir::Value source;
+  int64_t dim = 0;
+
+  /// Whether this is the size of dimension `d` of `v`.
+  bool isDimOf(mlir::Value v, int64_t d) const {
+    return !value && source && source == v && dim == d;
+  }
+};
+
+/// The elements of `v`, an integer tensor of static shape with at most 64
+/// elements, as far as constants and the static sizes of other tensors tell:
+/// follows `shape`, `concat`, `gather` and `slice` of 1-D values, integer
+/// casts and reshape-like ops back to constants and `shape` ops. Nullopt
+/// when `v` is not such a tensor.
+std::optional<llvm::SmallVector<ShapeElement>> getShapeElements(mlir::Value v);
+
+/// The values of an integer tensor when every one is known at compile time:
+/// a constant of any size, or shape arithmetic (getShapeElements) whose
+/// elements are all values. Nullopt otherwise, and for `none`.
+std::optional<llvm::SmallVector<int64_t>> getKnownInts(mlir::Value v);
+
+/// One axis of an ONNX Slice after its start and end are resolved against
+/// the dimension size: the first index read, the step, and how many
+/// elements are read.
+struct SliceRange {
+  int64_t start;
+  int64_t step;
+  int64_t count;
+};
+
+/// Resolves a Slice axis of static size `dim` with the ONNX rules: negative
+/// start and end count from the back, then are clamped to [0, dim] for a
+/// positive step and to [0, dim - 1] (start) and [-1, dim - 1] (end) for a
+/// negative one. `step` must not be 0. Safe for any int64 inputs.
+SliceRange resolveSliceRange(int64_t dim, int64_t start, int64_t end,
+                             int64_t step);
+
 } // namespace kiln::graph
 
 #endif // KILN_DIALECTS_GRAPH_IR_GRAPHUTILS_H

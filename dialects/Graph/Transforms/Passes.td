@@ -17,4 +17,42 @@ def GraphInferShapesPass : Pass<"graph-infer-shapes", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::kiln::graph::GraphDialect"];
 }
 
+def GraphFoldBatchNormPass : Pass<"graph-fold-batch-norm", "::mlir::func::FuncOp"> {
+  let summary = "Folds inference BatchNormalization into the Conv before it";
+  let description = [{
+    `BatchNormalization(Conv(x, W, B))` with constant W, B and statistics,
+    where the conv has no other user, becomes `Conv(x, W', B')` with
+    `W'[f] = W[f] * s[f]`, `B'[f] = (B[f] - mean[f]) * s[f] + bias[f]` and
+    `s = scale / sqrt(var + epsilon)`.
+  }];
+}
+
+def GraphFuseMatMulAddPass : Pass<"graph-fuse-matmul-add", "::mlir::func::FuncOp"> {
+  let summary = "Merges a 2-D MatMul and the Add of a bias into one Gemm";
+  let description = [{
+    `Add(MatMul(A, B), C)` (either operand order) with 2-D A and B and a
+    bias C that broadcasts to the product, where the MatMul has no other
+    user, becomes `Gemm(A, B, C)`.
+  }];
+}
+
+def GraphRecognizeLayerNormPass : Pass<"graph-recognize-layer-norm", "::mlir::func::FuncOp"> {
+  let summary = "Recognizes a decomposed layer normalization";
+  let description = [{
+    Exports before opset 17 spell LayerNorm as ReduceMean, Sub, Pow,
+    ReduceMean, Add, Sqrt, Div, then Mul by the weight and Add of the bias.
+    That chain over trailing axes becomes one `graph.layer_normalization`.
+  }];
+}
+
+def GraphRecognizeGeluPass : Pass<"graph-recognize-gelu", "::mlir::func::FuncOp"> {
+  let summary = "Recognizes GELU in its erf and tanh forms";
+  let description = [{
+    `x * (1 + erf(x / sqrt(2))) * 0.5` and
+    `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`, as torch
+    exports them, become one `graph.gelu` (with `approximate = "tanh"` for
+    the second).
+  }];
+}
+
 #endif // KILN_DIALECTS_GRAPH_TRANSFORMS_PASSES_TD
