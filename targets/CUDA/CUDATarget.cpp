@@ -51,18 +51,19 @@ struct Options {
       llvm::cl::desc("NVIDIA architectures to compile for (default: "
                      "sm_80,sm_90); each gives PTX and, with a CUDA toolkit, "
                      "a cubin"),
-      llvm::cl::CommaSeparated, llvm::cl::value_desc("sm_XY,...")};
+      llvm::cl::CommaSeparated, llvm::cl::value_desc("sm_XY,..."),
+      llvm::cl::cat(getTargetOptionsCategory())};
   llvm::cl::opt<bool> allowTF32{
       "allow-tf32",
       llvm::cl::desc("Let f32 matmuls and convolutions use TF32 tensor cores "
                      "(inputs rounded to 10 mantissa bits)"),
-      llvm::cl::init(false)};
+      llvm::cl::init(false), llvm::cl::cat(getTargetOptionsCategory())};
   llvm::cl::opt<std::string> toolkit{
       "cuda-toolkit",
       llvm::cl::desc("CUDA toolkit folder with bin/ptxas and "
                      "nvvm/libdevice (default: $CUDA_HOME, /usr/local/cuda, "
                      "ptxas on PATH; 'none': PTX only)"),
-      llvm::cl::value_desc("dir")};
+      llvm::cl::value_desc("dir"), llvm::cl::cat(getTargetOptionsCategory())};
 };
 
 Options &getOptions() {
@@ -248,6 +249,8 @@ public:
     registerNVVMDialectTranslation(*context);
 
     PassManager pm(context, ModuleOp::getOperationName());
+    if (failed(configurePassManager(pm)))
+      return failure();
     buildCodegenPipeline(pm);
     if (failed(pm.run(kernels)))
       return failure();
