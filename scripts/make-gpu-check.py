@@ -239,7 +239,7 @@ def main():
     # Conformance cases: artifact, inputs, and references as .npy (the GPU
     # machine may lack the onnx package).
     import numpy as np
-    import compile_for_gpu
+    import compile_all as compile_for_gpu
     from run_conformance import tensor_to_array, load_tensor
     with open(os.path.join(ROOT, "test", "conformance", "expected-pass.txt")) as f:
         cases = [l.strip() for l in f if l.strip() and not l.startswith("#")]

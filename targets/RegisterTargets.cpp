@@ -9,6 +9,7 @@
 
 #include "targets/CPU/CPUTarget.h"
 #include "targets/CUDA/CUDATarget.h"
+#include "targets/ROCm/ROCmTarget.h"
 
 namespace kiln {
 
@@ -16,6 +17,7 @@ void registerAllTargets() {
   static bool once = [] {
     registerCPUTarget();
     registerCUDATarget();
+    registerROCmTarget();
     return true;
   }();
   (void)once;

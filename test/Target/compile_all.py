@@ -1,29 +1,25 @@
 #!/usr/bin/env python3
 """Compiles the model-test networks and the CPU-passing conformance cases
-for a GPU target and checks every executable the artifact carries.
+for one target and checks every executable the artifact carries.
 
-For each network of test/models (exported under BUILD/models; skipped
-when torch cannot export them) and each case listed in
-test/conformance/expected-pass.txt: kiln-compile --target=TARGET with the
-given target options. A compile failure fails the case unless the CPU
-cannot compile it either (then the case is skipped: the op is not lowered
-yet). Each artifact must then carry, per architecture, the executable
-formats expected (--expect), each checked by a target-specific check:
+For each network of test/models (exported under BUILD/models) and each case
+listed in test/conformance/expected-pass.txt: kiln-compile --target=TARGET
+with the given target options. A compile failure fails the case unless the
+CPU cannot compile it either (then it is skipped: an op not lowered yet).
+Every artifact is then read (artifact_reader.py) and given to the target's
+check module (--check, e.g. test/Target/CUDA/check_artifact.py), whose
+`check(dispatches, executables, archs)` returns None or what is wrong.
+A new target adds its own check module; this driver stays as it is.
 
-  cuda  PTX text with a matching .target, and a cubin (an ELF image,
-        which only exists when ptxas assembled the PTX without error).
-  rocm  a code object per architecture, each checked with llvm-readelf:
-        EM_AMDGPU, every kernel symbol with its .kd descriptor,
-        NT_AMDGPU_METADATA naming the architecture, no undefined symbols.
-
-Prints one line per case and a summary; exits non-zero on any failure.
+Prints one line per failing case and a summary; exits non-zero on any
+failure.
 """
 
 import argparse
+import importlib.util
 import multiprocessing
 import os
 import re
-import struct
 import subprocess
 import sys
 import tempfile
@@ -33,87 +29,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DATA = "/usr/share/libonnx-testdata/data"
 EXPECTED = os.path.join(ROOT, "test", "conformance", "expected-pass.txt")
+sys.path.insert(0, HERE)
+import artifact_reader  # noqa: E402
+
 MODELS = ["resnet18", "mobilenet_v2", "transformer_encoder", "gpt2_block"]
-LLVM_BIN = "/usr/lib/llvm-22/bin"
 
 
-def elf_images(data):
-    """(offset, bytes) of each 64-bit little-endian ELF image in `data`,
-    sized by its section header table (which ends the file)."""
-    images = []
-    start = 0
-    while True:
-        i = data.find(b"\x7fELF\x02\x01", start)
-        if i < 0:
-            return images
-        try:
-            shoff, = struct.unpack_from("<Q", data, i + 0x28)
-            shentsize, shnum = struct.unpack_from("<HH", data, i + 0x3A)
-            size = shoff + shentsize * shnum
-        except struct.error:
-            return images
-        if 64 <= size <= len(data) - i:
-            images.append((i, data[i:i + size]))
-            start = i + size
-        else:
-            start = i + 4
-
-
-def check_cuda(artifact, archs, kernels_hint):
-    data = open(artifact, "rb").read()
-    for arch in archs:
-        if not re.search(rb"\.target " + arch.encode() + rb"\b", data):
-            return f"no PTX for {arch}"
-    cubins = [img for _, img in elf_images(data)
-              if struct.unpack_from("<H", img, 0x12)[0] == 190]  # EM_CUDA
-    if len(cubins) < len(archs):
-        return f"{len(cubins)} cubin(s) for {len(archs)} architecture(s)"
-    return None
-
-
-def readelf(path, *flags):
-    proc = subprocess.run([os.path.join(LLVM_BIN, "llvm-readelf"), *flags, path],
-                          capture_output=True, text=True)
-    return proc.returncode, proc.stdout + proc.stderr
-
-
-def check_rocm(artifact, archs, kernels_hint):
-    data = open(artifact, "rb").read()
-    objects = [img for _, img in elf_images(data)
-               if struct.unpack_from("<H", img, 0x12)[0] == 224]  # EM_AMDGPU
-    if len(objects) != len(archs):
-        return f"{len(objects)} AMDGPU code object(s) for {len(archs)} architecture(s)"
-    with tempfile.TemporaryDirectory() as tmp:
-        for index, image in enumerate(objects):
-            path = os.path.join(tmp, f"object{index}.hsaco")
-            with open(path, "wb") as f:
-                f.write(image)
-            rc, header = readelf(path, "--file-header")
-            if rc or "AMD GPU" not in header:
-                return f"code object {index}: not an AMDGPU ELF"
-            rc, notes = readelf(path, "--notes")
-            arch = next((a for a in archs if f"amdhsa.target:   amdgcn-amd-amdhsa--{a}" in notes
-                         or f"amdgcn-amd-amdhsa--{a}" in notes), None)
-            if rc or "NT_AMDGPU_METADATA" not in notes or arch is None:
-                return f"code object {index}: no NT_AMDGPU_METADATA naming one of {archs}"
-            rc, symbols = readelf(path, "--dyn-symbols", "--symbols")
-            if rc:
-                return f"code object {index}: llvm-readelf --symbols failed"
-            undefined = [l for l in symbols.splitlines()
-                         if re.search(r"\sUND\s+\S", l)]
-            if undefined:
-                return f"code object {index} ({arch}): undefined symbol {undefined[0].split()[-1]}"
-            names = set(re.findall(r"\s(\S+)$", symbols, re.M))
-            kernels = [n for n in names if n + ".kd" in names]
-            if not kernels:
-                return f"code object {index} ({arch}): no kernel with a .kd descriptor"
-            if kernels_hint and len(kernels) < kernels_hint:
-                return (f"code object {index} ({arch}): {len(kernels)} kernel descriptors "
-                        f"for {kernels_hint} dispatches")
-    return None
-
-
-CHECKS = {"cuda": check_cuda, "rocm": check_rocm}
+def load_check(path):
+    """The `check(dispatches, executables, archs)` function of a target's
+    check module."""
+    spec = importlib.util.spec_from_file_location("target_check", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.check
 
 
 def input_shape_flags(case_dir):
@@ -158,14 +86,17 @@ def run_case(job):
                 time.time() - start
         if "warning" in proc.stderr:
             return name, "FAIL", proc.stderr.strip().splitlines()[0][:400], time.time() - start
-        reason = CHECKS[args.target](artifact, args.archs, 0)
+        dispatches, executables = artifact_reader.read_executables(artifact)
+        reason = load_check(args.check)(dispatches, executables, args.archs)
     return name, ("FAIL" if reason else "PASS"), reason or "", time.time() - start
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--build-dir", required=True)
-    parser.add_argument("--target", required=True, choices=sorted(CHECKS))
+    parser.add_argument("--target", required=True, help="a registered target")
+    parser.add_argument("--check", required=True,
+                        help="the target's check module (check_artifact.py)")
     parser.add_argument("--archs", required=True,
                         help="comma-separated architectures the artifact must carry")
     parser.add_argument("--target-option", action="append", default=[],
