@@ -32,16 +32,3 @@ for optional in ["kiln-compile", "kiln-run"]:
         config.available_features.add(optional)
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
-# GPU toolchains and drivers, for the tests of the GPU targets: "ptxas" when
-# kiln-compile can make cubins, "cuda-driver" when a CUDA driver loads.
-import ctypes
-import shutil
-
-cuda_home = os.environ.get("CUDA_HOME", "/usr/local/cuda")
-if os.access(os.path.join(cuda_home, "bin", "ptxas"), os.X_OK) or shutil.which("ptxas"):
-    config.available_features.add("ptxas")
-try:
-    ctypes.CDLL("libcuda.so.1")
-    config.available_features.add("cuda-driver")
-except OSError:
-    pass
