@@ -5,7 +5,8 @@
 #   make build   install and build, nothing run
 #   make bench   build, then benchmark Kiln against ONNX Runtime
 #   make gpu-artifacts  build, then the bundle scripts/gpu-check.sh runs on
-#                a GPU machine without toolchain (BUILD_DIR/gpu-check)
+#                a GPU machine without toolchain (BUILD_DIR/gpu-check;
+#                GPU_TARGET=cuda, the default, or rocm)
 #
 #===------------------------------------------------------------------------===#
 
@@ -49,8 +50,9 @@ test: deps-models build
 bench: deps-models build
 	@/usr/bin/python3 scripts/bench.py --build-dir $(BUILD_DIR)
 
+GPU_TARGET ?= cuda
 gpu-artifacts: deps-models build
-	@/usr/bin/python3 scripts/make-gpu-check.py --build-dir $(BUILD_DIR)
+	@/usr/bin/python3 scripts/make-gpu-check.py --build-dir $(BUILD_DIR) --target $(GPU_TARGET)
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-#===- gpu-check.sh - Kiln on an NVIDIA GPU, from a prebuilt bundle -------===#
+#===- gpu-check.sh - Kiln on a GPU, from a prebuilt bundle ---------------===#
 #
 # Usage: scripts/gpu-check.sh [BUNDLE] [OUT]
 #
@@ -7,9 +7,10 @@
 #   OUT     where results.md and results.json go (default $OUT when set, as
 #           on the device machines, else BUNDLE/results)
 #
-# For a machine with an NVIDIA GPU and driver, Python 3 and numpy, and no
-# compiler toolchain: the bundle carries kiln-run, the runtime and every
-# artifact. Checks correctness (small kernels of each GPU code path, the ONNX
+# For a machine with an NVIDIA GPU and driver (or an AMD GPU and ROCm, for
+# a bundle built with `make gpu-artifacts GPU_TARGET=rocm`), Python 3 and
+# numpy, and no compiler toolchain: the bundle carries kiln-run, the runtime
+# and every artifact. Checks correctness (small kernels of each GPU code path, the ONNX
 # conformance cases, the model-test networks), then benchmarks GEMM 4096^3
 # in f16, bf16, f32 and TF32 and the networks, beside PyTorch when torch
 # imports. Stops itself after about 7 minutes. Exit status: 0 all correct,
@@ -43,8 +44,10 @@ if [[ -z "$python" ]]; then
 fi
 if command -v nvidia-smi >/dev/null; then
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+elif command -v rocm-smi >/dev/null; then
+  rocm-smi --showproductname
 else
-  echo "gpu-check: nvidia-smi not found; trying the driver anyway" >&2
+  echo "gpu-check: neither nvidia-smi nor rocm-smi found; trying the driver anyway" >&2
 fi
 mkdir -p "$out"
 echo "gpu-check: bundle $bundle, results in $out"

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Builds the GPU check bundle: everything scripts/gpu-check.sh needs on a
-machine with an NVIDIA GPU and no compiler toolchain.
+machine with a GPU and no compiler toolchain.
 
-    /usr/bin/python3 scripts/make-gpu-check.py --build-dir build
+    /usr/bin/python3 scripts/make-gpu-check.py --build-dir build [--target rocm]
 
 writes BUILD/gpu-check/ (under 64 MiB):
 
@@ -22,8 +22,9 @@ writes BUILD/gpu-check/ (under 64 MiB):
                                            output_0.npy (torch's output)
   manifest.json                            what is in, what was left out, why
 
-Every artifact is compiled with --target=cuda (sm_80 and sm_90 cubins and
-PTX). A network is left out, with the reason in the manifest, when it does
+Every artifact is compiled for --target (cuda: sm_80 and sm_90 cubins and
+PTX, the default; rocm: code objects for gfx90a, gfx942 and gfx1100), and
+the manifest names the runtime device that runs them. A network is left out, with the reason in the manifest, when it does
 not compile yet or would push the bundle past the size limit.
 """
 
@@ -43,7 +44,11 @@ sys.path.insert(0, os.path.join(ROOT, "test", "Target"))
 sys.path.insert(0, os.path.join(ROOT, "test", "conformance"))
 DATA = "/usr/share/libonnx-testdata/data"
 LIMIT_BYTES = 60 * 1024 * 1024
-CUDA_ARCHS = "sm_80,sm_90"
+# Per GPU target: the runtime device and the kiln-compile options.
+GPU_TARGETS = {
+    "cuda": ("cuda", ["--cuda-arch=sm_80,sm_90"]),
+    "rocm": ("hip", ["--rocm-arch=gfx90a,gfx942,gfx1100"]),
+}
 
 #===----------------------------------------------------------------------===#
 # Small kernels and GEMMs, written as graph-stage IR on linalg
@@ -127,15 +132,16 @@ def matmul_ir(m, n, k, t, bias):
 
 
 # name -> (IR, extra kiln-compile flags, description for check.py)
-def kernel_specs():
+def kernel_specs(target):
     specs = {}
     for t in ("f16", "bf16", "f32"):
         specs[f"linear_{t}"] = (
             matmul_ir(300, 260, 200, t, True), [],
             {"op": "linear", "dtype": t, "m": 300, "n": 260, "k": 200})
-    specs["linear_tf32"] = (
-        matmul_ir(300, 260, 200, "f32", True), ["--allow-tf32"],
-        {"op": "linear", "dtype": "f32", "m": 300, "n": 260, "k": 200, "tf32": True})
+    if target == "cuda":
+        specs["linear_tf32"] = (
+            matmul_ir(300, 260, 200, "f32", True), ["--allow-tf32"],
+            {"op": "linear", "dtype": "f32", "m": 300, "n": 260, "k": 200, "tf32": True})
     specs["matmul_f16_tiny"] = (
         matmul_ir(20, 24, 40, "f16", False), [],
         {"op": "matmul", "dtype": "f16", "m": 20, "n": 24, "k": 40})
@@ -149,13 +155,14 @@ def kernel_specs():
     return specs
 
 
-def gemm_specs():
+def gemm_specs(target):
     specs = {}
     for t in ("f16", "bf16", "f32"):
         specs[f"gemm_{t}"] = (matmul_ir(4096, 4096, 4096, t, False), [],
                               {"dtype": t, "m": 4096, "n": 4096, "k": 4096})
-    specs["gemm_tf32"] = (matmul_ir(4096, 4096, 4096, "f32", False), ["--allow-tf32"],
-                          {"dtype": "f32", "m": 4096, "n": 4096, "k": 4096, "tf32": True})
+    if target == "cuda":
+        specs["gemm_tf32"] = (matmul_ir(4096, 4096, 4096, "f32", False), ["--allow-tf32"],
+                              {"dtype": "f32", "m": 4096, "n": 4096, "k": 4096, "tf32": True})
     return specs
 
 #===----------------------------------------------------------------------===#
@@ -163,14 +170,16 @@ def gemm_specs():
 #===----------------------------------------------------------------------===#
 
 
-# Targets of every artifact; --also-cpu adds the CPU where it compiles, so
-# that check.py --device=cpu can test the check itself without a GPU.
-TARGETS = ["cuda"]
+# Targets of every artifact: the GPU target, and with --also-cpu the CPU
+# where it compiles, so that check.py --device=cpu can test the check
+# itself without a GPU.
+TARGETS = []
 
 
 def compile_model(build, source, out, flags):
     error = None
-    for targets in ([",".join(TARGETS)] + (["cuda"] if len(TARGETS) > 1 else [])):
+    gpu = TARGETS[-1]
+    for targets in ([",".join(TARGETS)] + ([gpu] if len(TARGETS) > 1 else [])):
         error = compile_with(build, source, out, flags, targets)
         if not error:
             return None
@@ -179,7 +188,7 @@ def compile_model(build, source, out, flags):
 
 def compile_with(build, source, out, flags, targets):
     cmd = [os.path.join(build, "bin", "kiln-compile"), source, "-o", out,
-           f"--target={targets}", f"--cuda-arch={CUDA_ARCHS}", *flags]
+           f"--target={targets}", *GPU_TARGETS[TARGETS[-1]][1], *flags]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
     if proc.returncode != 0:
         lines = [l for l in proc.stderr.splitlines() if l.strip()]
@@ -198,12 +207,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--build-dir", default="build")
     parser.add_argument("--out", help="bundle folder (default BUILD/gpu-check)")
+    parser.add_argument("--target", default="cuda", choices=sorted(GPU_TARGETS),
+                        help="the GPU target (default cuda)")
     parser.add_argument("--also-cpu", action="store_true",
                         help="add CPU kernels where they compile (to test check.py "
                              "with --device=cpu on a machine without a GPU)")
     args = parser.parse_args()
     if args.also_cpu:
-        TARGETS.insert(0, "cpu")
+        TARGETS.append("cpu")
+    TARGETS.append(args.target)
     build = os.path.abspath(args.build_dir)
     out = os.path.abspath(args.out or os.path.join(build, "gpu-check"))
     start = time.time()
@@ -216,12 +228,15 @@ def main():
     for name in ("check.py", "README.txt"):
         shutil.copy2(os.path.join(here, name), out)
     shutil.copy2(os.path.join(ROOT, "test", "models", "export_models.py"), out)
-    manifest = {"created": time.strftime("%Y-%m-%d %H:%M:%S"), "cuda_archs": CUDA_ARCHS,
+    manifest = {"created": time.strftime("%Y-%m-%d %H:%M:%S"), "target": args.target,
+                "device": GPU_TARGETS[args.target][0],
+                "options": GPU_TARGETS[args.target][1],
                 "git": subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
                                       capture_output=True, text=True).stdout.strip(),
                 "kernels": {}, "gemm": {}, "conformance": [], "models": {}, "left_out": {}}
 
-    for group, specs in (("kernels", kernel_specs()), ("gemm", gemm_specs())):
+    for group, specs in (("kernels", kernel_specs(args.target)),
+                         ("gemm", gemm_specs(args.target))):
         os.makedirs(os.path.join(out, group))
         for name, (ir, flags, description) in specs.items():
             source = os.path.join(out, group, name + ".mlir")

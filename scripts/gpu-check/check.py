@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Kiln on an NVIDIA GPU: correctness, then speed, from a prebuilt bundle.
+"""Kiln on a GPU: correctness, then speed, from a prebuilt bundle.
 
-Runs on a machine with an NVIDIA driver, Python 3 and numpy (torch is
+Runs on a machine with a GPU driver (NVIDIA's, or ROCm for a bundle built
+with --target rocm), Python 3 and numpy (torch is
 optional: with it, every benchmark is shown beside PyTorch on the same
 GPU). Needs nothing else: kiln-run, its runtime library and the artifacts
 were compiled elsewhere (scripts/make-gpu-check.py). Started by
@@ -143,7 +144,10 @@ def environment():
            "numpy": np.__version__}
     rc, out, _ = run(["nvidia-smi", "--query-gpu=name,driver_version,memory.total",
                       "--format=csv,noheader"], 30)
-    env["gpu"] = out.strip() if rc == 0 else "nvidia-smi unavailable"
+    if rc != 0:
+        rc, out, _ = run(["rocm-smi", "--showproductname"], 30)
+        out = " ".join(l.strip() for l in out.splitlines() if "GPU" in l)[:200]
+    env["gpu"] = out.strip() if rc == 0 else "nvidia-smi and rocm-smi unavailable"
     try:
         import torch
         env["torch"] = torch.__version__
@@ -312,7 +316,7 @@ def benchmark_gemm(manifest, budget, work, torch_ok):
     rows = []
     rng = np.random.default_rng(1)
     for name, d in manifest.get("gemm", {}).items():
-        if DEVICE != "cuda":
+        if DEVICE == "cpu":
             rows.append({"name": name, "status": "SKIPPED", "detail": "GPU only"})
             continue
         if budget.left() < 45:
@@ -388,7 +392,10 @@ def benchmark_models(manifest, budget, work, torch_ok):
             continue
         folder = os.path.join(HERE, "models", name)
         row = {"name": name}
-        for label, extra in (("kiln_ms", []), ("kiln_graph_ms", ["--cuda-graph"])):
+        variants = [("kiln_ms", [])]
+        if DEVICE == "cuda":
+            variants.append(("kiln_graph_ms", ["--cuda-graph"]))
+        for label, extra in variants:
             json_path = os.path.join(work, f"{name}-{label}.json")
             rc, _, err = run([KILN_RUN, os.path.join(folder, "model.kiln"), f"--device={DEVICE}",
                               "--quiet", "--benchmark=50", f"--benchmark-json={json_path}",
@@ -463,18 +470,20 @@ def main():
     parser.add_argument("--out", default=os.path.join(HERE, "results"))
     parser.add_argument("--budget", type=float, default=420,
                         help="seconds for the whole check (default 420)")
-    parser.add_argument("--device", default="cuda", choices=["cuda", "cpu"],
-                        help="cpu: test this script against a bundle built "
-                             "with --also-cpu, without a GPU")
+    parser.add_argument("--device", choices=["cuda", "hip", "cpu"],
+                        help="the runtime device (default: the bundle's); cpu "
+                             "tests this script against a bundle built with "
+                             "--also-cpu, without a GPU")
     args = parser.parse_args()
+    with open(os.path.join(HERE, "manifest.json")) as f:
+        manifest = json.load(f)
     global DEVICE
-    DEVICE = args.device
+    DEVICE = args.device or manifest.get("device", "cuda")
     start = time.time()
     budget = Budget(args.budget)
     os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(HERE, "manifest.json")) as f:
-        manifest = json.load(f)
-    report = {"bundle": f"git {manifest.get('git')} built {manifest.get('created')}",
+    report = {"bundle": f"git {manifest.get('git')} built {manifest.get('created')}, "
+                        f"target {manifest.get('target', 'cuda')}, device {DEVICE}",
               "left_out": manifest.get("left_out", {})}
     print("== environment", flush=True)
     report["environment"] = environment()
@@ -509,7 +518,8 @@ def main():
             unusable = key == "kernels" and bool(report[key]) and all(
                 r["status"] == "ERROR" and any(
                     word in r.get("detail", "")
-                    for word in ("CUDA driver", "no CUDA device", "cuInit"))
+                    for word in ("CUDA driver", "no CUDA device", "cuInit",
+                                 "HIP runtime", "no usable HIP device", "hipInit"))
                 for r in report[key])
         if unusable:
             exit_code = 2
