@@ -307,6 +307,10 @@ public:
           assemble(loc, toolkit, arch.name, *ptx);
       if (failed(cubin))
         return failure();
+      if (dump)
+        dump(arch.name + ".cubin",
+             StringRef(reinterpret_cast<const char *>(cubin->data()),
+                       cubin->size()));
       binary.format = ExecutableFormat::Cubin;
       binary.data = std::move(*cubin);
       binaries.push_back(std::move(binary));

@@ -333,6 +333,10 @@ public:
       FailureOr<std::vector<uint8_t>> hsaco = link(loc, arch.name, *isa);
       if (failed(hsaco))
         return failure();
+      if (dump)
+        dump(arch.name + ".hsaco",
+             StringRef(reinterpret_cast<const char *>(hsaco->data()),
+                       hsaco->size()));
       binary.data = std::move(*hsaco);
       binaries.push_back(std::move(binary));
     }
