@@ -270,8 +270,17 @@ private:
   }
 
   /// Copies a rows x cols slice of operand `input` (A: rows m, cols k; B:
-  /// rows k, cols n) starting at k `k0` into `shared`, zero outside it.
-  void copyToShared(OpBuilder &b, Operand operand, Value shared, Value k0);
+  /// rows k, cols n) starting at k `k0` into `shared`, zero outside it,
+  /// in vectors of `width` elements along the operand's contiguous
+  /// dimension (1: element by element).
+  void copyToShared(OpBuilder &b, Operand operand, Value shared, Value k0,
+                    int64_t width);
+
+  /// The vector width for copying `operand` when the runtime condition
+  /// `vectorizable` (uniform across the block) holds: the operand's
+  /// contiguous dimension is whole vectors, 16-byte aligned; 1 when the
+  /// static shape rules vectors out.
+  int64_t getCopyWidth(OpBuilder &b, Operand operand, Value &vectorizable);
 
   /// The fragment of `operand` for the lane, from `shared` at (row0, col0).
   Value loadFragment(OpBuilder &b, Operand operand, Value shared, Value row0,
@@ -293,8 +302,70 @@ private:
   Value sizeM, sizeN, sizeK;
 };
 
+/// Whether the tile's columns (else its rows) run along the operand's
+/// contiguous dimension: its last one that is not a batch loop (batch loops
+/// have one iteration here).
+static bool colsAreContiguous(AffineMap map, unsigned rowLoop,
+                              unsigned colLoop) {
+  for (int64_t r = int64_t(map.getNumResults()) - 1; r >= 0; --r) {
+    unsigned dim = map.getDimPosition(r);
+    if (dim == rowLoop || dim == colLoop)
+      return dim == colLoop;
+  }
+  return true;
+}
+
+int64_t ContractionBuilder::getCopyWidth(OpBuilder &b, Operand operand,
+                                         Value &vectorizable) {
+  OpOperand *input = op.getDpsInputOperand(operand == Operand::A ? 0 : 1);
+  AffineMap map = op.getMatchingIndexingMap(input);
+  unsigned rowLoop = operand == Operand::A ? ops.loops.m : ops.loops.k;
+  unsigned colLoop = operand == Operand::A ? ops.loops.k : ops.loops.n;
+  int64_t rows = operand == Operand::A ? config.tileM : config.tileK;
+  int64_t cols = operand == Operand::A ? config.tileK : config.tileN;
+  bool colsContiguous = colsAreContiguous(map, rowLoop, colLoop);
+  Value limit = operand == Operand::A ? (colsContiguous ? sizeK : sizeM)
+                                      : (colsContiguous ? sizeN : sizeK);
+  Type element = getElementTypeOrSelf(input->get());
+  unsigned bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth() : 0;
+  if (bits < 8 || bits % 8 || 128 % bits)
+    return 1;
+  int64_t width = 128 / bits;
+  // The operand's last dimension must be the tile's contiguous one, and the
+  // tile a whole number of vectors along it.
+  unsigned last = map.getNumResults() - 1;
+  unsigned contiguousLoop = colsContiguous ? colLoop : rowLoop;
+  int64_t extent = colsContiguous ? cols : rows;
+  if (map.getDimPosition(last) != contiguousLoop || extent % width ||
+      (rows * cols / width) < 1)
+    return 1;
+
+  // At run time: every vector starts 16-byte aligned (offset and strides
+  // multiples of the width, unit innermost stride; bindings are aligned)
+  // and the dimension's extent is whole vectors, so that a vector is
+  // entirely inside or entirely outside the operand.
+  auto metadata =
+      memref::ExtractStridedMetadataOp::create(b, loc, input->get());
+  Value zero = constant(b, 0);
+  Value w = constant(b, width);
+  auto multiple = [&](Value v) -> Value {
+    Value rem = arith::RemUIOp::create(b, loc, v, w);
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem, zero);
+  };
+  Value ok = multiple(metadata.getOffset());
+  ValueRange strides = metadata.getStrides();
+  for (unsigned d = 0; d + 1 < strides.size(); ++d)
+    ok = arith::AndIOp::create(b, loc, ok, multiple(strides[d]));
+  ok = arith::AndIOp::create(
+      b, loc, ok,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, strides.back(),
+                            constant(b, 1)));
+  vectorizable = arith::AndIOp::create(b, loc, ok, multiple(limit));
+  return width;
+}
+
 void ContractionBuilder::copyToShared(OpBuilder &b, Operand operand,
-                                      Value shared, Value k0) {
+                                      Value shared, Value k0, int64_t width) {
   OpOperand *input = op.getDpsInputOperand(operand == Operand::A ? 0 : 1);
   AffineMap map = op.getMatchingIndexingMap(input);
   unsigned rowLoop = operand == Operand::A ? ops.loops.m : ops.loops.k;
@@ -303,33 +374,31 @@ void ContractionBuilder::copyToShared(OpBuilder &b, Operand operand,
   int64_t cols = operand == Operand::A ? config.tileK : config.tileN;
   Value rowLimit = operand == Operand::A ? sizeM : sizeK;
   Value colLimit = operand == Operand::A ? sizeK : sizeN;
-  // Consecutive threads walk the operand's contiguous dimension: its last
-  // one that is not a batch loop (batch loops have one iteration here).
-  bool colsContiguous = true;
-  for (int64_t r = int64_t(map.getNumResults()) - 1; r >= 0; --r) {
-    unsigned dim = map.getDimPosition(r);
-    if (dim == rowLoop || dim == colLoop) {
-      colsContiguous = dim == colLoop;
-      break;
-    }
-  }
+  // Consecutive threads walk the operand's contiguous dimension.
+  bool colsContiguous = colsAreContiguous(map, rowLoop, colLoop);
   Type element = getElementTypeOrSelf(input->get());
-  Value zero = arith::ConstantOp::create(b, loc, element,
-                                         b.getZeroAttr(element));
+  auto vectorType = VectorType::get({width}, element);
+  Value zero =
+      width == 1
+          ? arith::ConstantOp::create(b, loc, element, b.getZeroAttr(element))
+                .getResult()
+          : arith::ConstantOp::create(b, loc, vectorType,
+                                      b.getZeroAttr(vectorType))
+                .getResult();
   Value c0 = constant(b, 0);
-  int64_t total = rows * cols;
+  // Pieces (elements or vectors) of the tile, per row or column.
+  int64_t perLine = (colsContiguous ? cols : rows) / width;
+  int64_t total = rows * cols / width;
   int64_t threads = getNumThreads();
   for (int64_t first = 0; first < total; first += threads) {
     Value e = arith::AddIOp::create(b, loc, threadId, constant(b, first));
     auto emit = [&](OpBuilder &b) {
-      Value row, col;
-      if (colsContiguous) {
-        row = arith::DivUIOp::create(b, loc, e, constant(b, cols));
-        col = arith::RemUIOp::create(b, loc, e, constant(b, cols));
-      } else {
-        row = arith::RemUIOp::create(b, loc, e, constant(b, rows));
-        col = arith::DivUIOp::create(b, loc, e, constant(b, rows));
-      }
+      Value line = arith::DivUIOp::create(b, loc, e, constant(b, perLine));
+      Value along = arith::MulIOp::create(
+          b, loc, arith::RemUIOp::create(b, loc, e, constant(b, perLine)),
+          constant(b, width));
+      Value row = colsContiguous ? line : along;
+      Value col = colsContiguous ? along : line;
       // The position in the operand's tile; k is offset by the step.
       Value rowPos = row, colPos = col;
       if (operand == Operand::A)
@@ -348,9 +417,27 @@ void ContractionBuilder::copyToShared(OpBuilder &b, Operand operand,
       SmallVector<Value> indices;
       for (unsigned r = 0; r < map.getNumResults(); ++r)
         indices.push_back(ivs[map.getDimPosition(r)]);
-      Value value = memref::LoadOp::create(b, loc, input->get(), indices);
+      if (width == 1) {
+        Value value = memref::LoadOp::create(b, loc, input->get(), indices);
+        value = arith::SelectOp::create(b, loc, inside, value, zero);
+        memref::StoreOp::create(b, loc, value, shared, ValueRange{row, col});
+        return;
+      }
+      Value value = vector::LoadOp::create(b, loc, vectorType, input->get(),
+                                           indices, /*nontemporal=*/false,
+                                           llvm::MaybeAlign(16));
       value = arith::SelectOp::create(b, loc, inside, value, zero);
-      memref::StoreOp::create(b, loc, value, shared, ValueRange{row, col});
+      if (colsContiguous) {
+        vector::StoreOp::create(b, loc, value, shared, ValueRange{row, col},
+                                /*nontemporal=*/false, llvm::MaybeAlign(16));
+        return;
+      }
+      // Along the shared tile's rows: one element per row.
+      for (int64_t i = 0; i < width; ++i) {
+        Value item = vector::ExtractOp::create(b, loc, value, i);
+        Value r = arith::AddIOp::create(b, loc, row, constant(b, i));
+        memref::StoreOp::create(b, loc, item, shared, ValueRange{r, col});
+      }
     };
     if (first + threads <= total) {
       emit(b);
@@ -499,14 +586,30 @@ void ContractionBuilder::build(RewriterBase &rewriter) {
   Value initial = vector::BroadcastOp::create(b, loc, accType, fillValue);
   SmallVector<Value> accumulators(tilesM * tilesN, initial);
 
+  // Copies in 16-byte vectors where the operands allow, decided once.
+  Value vectorA, vectorB;
+  int64_t widthA = getCopyWidth(b, Operand::A, vectorA);
+  int64_t widthB = getCopyWidth(b, Operand::B, vectorB);
+  auto copy = [&](OpBuilder &b, Operand operand, Value shared, Value k0,
+                  int64_t width, Value vectorizable) {
+    if (width == 1)
+      return copyToShared(b, operand, shared, k0, 1);
+    auto choice = scf::IfOp::create(b, loc, vectorizable,
+                                    /*withElseRegion=*/true);
+    OpBuilder thenBuilder = choice.getThenBodyBuilder();
+    copyToShared(thenBuilder, operand, shared, k0, width);
+    OpBuilder elseBuilder = choice.getElseBodyBuilder();
+    copyToShared(elseBuilder, operand, shared, k0, 1);
+  };
+
   auto loop = scf::ForOp::create(
       b, loc, constant(b, 0), sizeK, constant(b, config.tileK), accumulators,
       [&](OpBuilder &b, Location, Value k0, ValueRange iterArgs) {
         SmallVector<Value> accs(iterArgs);
         // The previous step's reads are done before the slices change.
         mlir::gpu::BarrierOp::create(b, loc);
-        copyToShared(b, Operand::A, sharedA, k0);
-        copyToShared(b, Operand::B, sharedB, k0);
+        copy(b, Operand::A, sharedA, k0, widthA, vectorA);
+        copy(b, Operand::B, sharedB, k0, widthB, vectorB);
         mlir::gpu::BarrierOp::create(b, loc);
         for (int64_t kk = 0; kk < config.tileK; kk += step.k) {
           Value kOffset = constant(b, kk);

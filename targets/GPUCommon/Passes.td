@@ -129,12 +129,14 @@ def GPUWrapKernelsPass : Pass<"kiln-gpu-wrap-kernels", "::mlir::ModuleOp"> {
     `gpu.func` of the same name and bindings in the gpu.module
     `kiln_kernels`: the workgroup id becomes the block id, the workgroup
     count the constant grid, buffers allocated in workgroup memory become
-    workgroup attributions, and the grid and block become the function's
-    known sizes.
+    16-byte aligned globals of the module in workgroup memory, constant
+    buffers (`memref.global`) move into the module, and the grid and block
+    become the function's known sizes.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect",
   ];
 }
 

@@ -24,6 +24,9 @@ using namespace mlir;
 namespace kiln::gpu {
 namespace {
 
+/// Alignment of workgroup buffers: the widest vector access.
+constexpr int64_t kSharedAlignment = 16;
+
 bool isWorkgroupMemory(MemRefType type) {
   auto space = dyn_cast_or_null<mlir::gpu::AddressSpaceAttr>(
       type.getMemorySpace());
@@ -45,23 +48,35 @@ LogicalResult wrap(func::FuncOp func, mlir::gpu::GPUModuleOp gpuModule) {
   if (!grid || grid.size() != 3 || !block || block.size() != 3)
     return func.emitError("kernel without a grid and a block size");
 
+  // Workgroup buffers become module globals in workgroup memory, aligned
+  // for 16-byte vector accesses (attributions only get their element's
+  // alignment).
+  IRRewriter rewriter(func.getContext());
   SmallVector<memref::AllocOp> shared;
   func.walk([&](memref::AllocOp alloc) {
     if (isWorkgroupMemory(alloc.getType()))
       shared.push_back(alloc);
   });
-  SmallVector<Type> sharedTypes;
-  for (memref::AllocOp alloc : shared) {
+  for (auto [index, alloc] : llvm::enumerate(shared)) {
     if (!alloc.getType().hasStaticShape())
       return alloc.emitOpError("workgroup buffer of dynamic size");
-    sharedTypes.push_back(alloc.getType());
+    std::string name =
+        ("__shared_" + func.getSymName() + "_" + Twine(index)).str();
+    rewriter.setInsertionPointToStart(gpuModule.getBody());
+    memref::GlobalOp::create(rewriter, alloc.getLoc(), name,
+                             rewriter.getStringAttr("private"),
+                             alloc.getType(), rewriter.getUnitAttr(),
+                             /*constant=*/false,
+                             rewriter.getI64IntegerAttr(kSharedAlignment));
+    rewriter.setInsertionPoint(alloc);
+    rewriter.replaceOpWithNewOp<memref::GetGlobalOp>(alloc, alloc.getType(),
+                                                     name);
   }
 
-  IRRewriter rewriter(func.getContext());
   rewriter.setInsertionPointToEnd(gpuModule.getBody());
   auto kernel = mlir::gpu::GPUFuncOp::create(
       rewriter, func.getLoc(), func.getSymName(), func.getFunctionType(),
-      sharedTypes, TypeRange());
+      TypeRange(), TypeRange());
   kernel->setAttr(mlir::gpu::GPUDialect::getKernelFuncAttrName(),
                   rewriter.getUnitAttr());
   kernel.setKnownBlockSizeAttr(toI32Array(rewriter, block));
@@ -71,9 +86,6 @@ LogicalResult wrap(func::FuncOp func, mlir::gpu::GPUModuleOp gpuModule) {
 
   Block &entry = kernel.getBody().front();
   unsigned numInputs = func.getNumArguments();
-  for (auto [alloc, buffer] :
-       llvm::zip(shared, kernel.getWorkgroupAttributions()))
-    rewriter.replaceOp(alloc, buffer);
   Block &body = func.getBody().front();
   auto ret = cast<func::ReturnOp>(body.getTerminator());
   rewriter.setInsertionPoint(ret);

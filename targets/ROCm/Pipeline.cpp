@@ -19,7 +19,12 @@ using namespace mlir;
 namespace kiln::rocm {
 
 void buildROCDLLoweringPipeline(OpPassManager &pm, const std::string &chip) {
+  // Math functions become device library calls first: inside
+  // convert-gpu-to-rocdl, the math dialect's generic LLVM patterns
+  // (intrinsics the back end cannot lower, such as llvm.tanh) may otherwise
+  // win, depending on what the context loaded before.
   std::string lowering =
+      "convert-math-to-rocdl{chipset=" + chip + "},"
       "gpu.module(expand-strided-metadata,"
       "           lower-affine,"
       "           arith-expand{include-bf16=true},"

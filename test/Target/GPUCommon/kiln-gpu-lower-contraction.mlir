@@ -1,10 +1,11 @@
 // RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-gpu-lower-contraction{intrinsics=nv_mma_m16n8k16_f16}, canonicalize, cse))' | FileCheck %s
 
 // An f16 matmul with an f16 result on the mma.sync path: slices of A and B
-// go through shared memory between two barriers per k step; each of the
-// eight subgroups keeps 2 x 2 f32 accumulator fragments across the loop;
-// the tile's partial rows and columns are guarded, and results round to
-// f16 on their way out.
+// go through shared memory between two barriers per k step, in aligned
+// 16-byte vectors (their rows are whole vectors); each of the eight
+// subgroups keeps 2 x 2 f32 accumulator fragments across the loop; the
+// tile's partial rows and columns are guarded, and results round to f16 on
+// their way out.
 // CHECK-LABEL: func.func @matmul_f16
 // CHECK-SAME:    kiln.block = array<i64: 256, 1, 1>
 // CHECK:         %[[TID:.+]] = gpu.thread_id x
@@ -12,10 +13,10 @@
 // CHECK:         %[[SB:.+]] = memref.alloc() : memref<32x72xf16, #gpu.address_space<workgroup>>
 // CHECK:         %[[ACC:.+]]:4 = scf.for %[[K:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args({{.*}}) -> (vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>)
 // CHECK:           gpu.barrier
-// CHECK:           memref.load %arg0
-// CHECK:           memref.store %{{.+}}, %[[SA]]
-// CHECK:           memref.load %arg1
-// CHECK:           memref.store %{{.+}}, %[[SB]]
+// CHECK:           vector.load %arg0[{{.*}}] {alignment = 16 : i64} : memref<100x64xf16>, vector<8xf16>
+// CHECK:           vector.store %{{.+}}, %[[SA]][{{.*}}] {alignment = 16 : i64}
+// CHECK:           vector.load %arg1
+// CHECK:           vector.store %{{.+}}, %[[SB]]
 // CHECK:           gpu.barrier
 // CHECK:           memref.load %[[SA]]
 // CHECK:           nvvm.mma.sync {{.*}}shape = #nvvm.shape<m = 16, n = 8, k = 16>
@@ -29,6 +30,22 @@ func.func @matmul_f16(%a: memref<100x64xf16>, %b: memref<64x48xf16>, %c: memref<
   %z = arith.constant 0.0 : f16
   linalg.fill ins(%z : f16) outs(%c : memref<100x48xf16>)
   linalg.matmul ins(%a, %b : memref<100x64xf16>, memref<64x48xf16>) outs(%c : memref<100x48xf16>)
+  return
+}
+
+// -----
+
+// Rows of 60 halves are not whole 16-byte vectors: A is copied element by
+// element, B still in vectors.
+// CHECK-LABEL: func.func @unaligned_k
+// CHECK:         scf.for
+// CHECK:           memref.load %arg0
+// CHECK-NOT:       vector.load %arg0
+// CHECK:           vector.load %arg1
+func.func @unaligned_k(%a: memref<64x60xf16>, %b: memref<60x64xf16>, %c: memref<64x64xf32>) attributes {kiln.grid = array<i64: 1, 1, 1>, kiln.gpu.strategy = "contraction", kiln.gpu.contraction = {intrinsic = "nv_mma_m16n8k16_f16", subgroup_tile = array<i64: 32, 16>, thread_tile = array<i64: 0, 0>, tile = array<i64: 64, 64, 32>}} {
+  %z = arith.constant 0.0 : f32
+  linalg.fill ins(%z : f32) outs(%c : memref<64x64xf32>)
+  linalg.matmul ins(%a, %b : memref<64x60xf16>, memref<60x64xf16>) outs(%c : memref<64x64xf32>)
   return
 }
 

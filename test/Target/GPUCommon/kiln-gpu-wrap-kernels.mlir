@@ -2,20 +2,21 @@
 
 // A kernel becomes a gpu.func of the same bindings in the gpu.module: the
 // workgroup id becomes the block id, the count the constant grid, the
-// workgroup buffer an attribution, the sizes known block and grid sizes;
-// the constant buffer it reads moves with it.
+// workgroup buffer a 16-byte aligned global in workgroup memory, the sizes
+// known block and grid sizes; the constant buffer it reads moves with it.
 // CHECK:       module attributes {gpu.container_module}
 // CHECK-NOT:     memref.global
 // CHECK:         gpu.module @kiln_kernels
-// CHECK:           memref.global "private" constant @table
+// CHECK-DAG:       memref.global "private" constant @table
+// CHECK-DAG:       memref.global "private" @__shared_kernel_0 : memref<32xf32, #gpu.address_space<workgroup>> = uninitialized {alignment = 16 : i64}
 // CHECK:           gpu.func @kernel(%[[IN:.+]]: memref<64xf32>, %[[OUT:.+]]: memref<64xf32>)
-// CHECK-SAME:        workgroup(%[[SHARED:.+]] : memref<32xf32, #gpu.address_space<workgroup>>)
 // CHECK-SAME:        kernel
 // CHECK-SAME:        known_block_size = array<i32: 32, 1, 1>
 // CHECK-SAME:        known_grid_size = array<i32: 2, 1, 1>
 // CHECK:             %[[X:.+]] = gpu.block_id x
 // CHECK:             arith.constant 2 : index
 // CHECK:             memref.get_global @table
+// CHECK:             %[[SHARED:.+]] = memref.get_global @__shared_kernel_0
 // CHECK:             memref.store %{{.+}}, %[[SHARED]]
 // CHECK:             gpu.return
 // CHECK-NOT:     func.func @kernel
