@@ -3,10 +3,11 @@
 // Decides, per kernel and before workgroup tiling, how it maps onto the
 // GPU. Matmul-like kernels get block tiles sized for shared memory and the
 // target's matrix instructions; everything else keeps the generic
-// workgroup tiling and one output element per thread. Two rewrites make
-// more kernels fit the fast path: elementwise chains are fused into one
-// op, and a contraction that accumulates onto a computed tensor (a bias)
-// starts from zero instead, the tensor being added in its epilogue.
+// workgroup tiling and one output element per thread. Rewrites make more
+// kernels fit the fast paths: elementwise chains are fused into one op, a
+// contraction that accumulates onto a computed tensor (a bias) starts from
+// zero instead, the tensor being added in its epilogue, and concatenations
+// become insertions that need no temporary.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +17,7 @@
 #include "compiler/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/Support/MathExtras.h"
@@ -137,7 +139,10 @@ struct GPUConfigureKernelsPass
     for (linalg::LinalgOp op : contractions)
       splitAccumulatorInit(rewriter, op);
 
+    // A concatenation becomes insertions into its destination, which
+    // bufferize in place into the output instead of through a temporary.
     RewritePatternSet patterns(context);
+    tensor::populateDecomposeTensorConcatPatterns(patterns);
     linalg::populateElementwiseOpsFusionPatterns(
         patterns, [](OpOperand *operand) {
           Operation *producer = operand->get().getDefiningOp();

@@ -13,6 +13,7 @@
 #include "targets/GPUCommon/Passes.h"
 
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ValueBoundsOpInterface.h"
@@ -233,6 +234,76 @@ LogicalResult privatizeTemporaries(func::FuncOp func) {
   return success();
 }
 
+/// The thread mapping of a loop of `rank` dimensions.
+SmallVector<Attribute> getThreadMapping(MLIRContext *context, int64_t rank) {
+  SmallVector<Attribute> mapping;
+  for (int64_t i = 0; i < rank; ++i)
+    mapping.push_back(mlir::gpu::GPUThreadMappingAttr::get(
+        context, static_cast<mlir::gpu::MappingId>(
+                     static_cast<uint64_t>(mlir::gpu::MappingId::LinearDim0) +
+                     i)));
+  return mapping;
+}
+
+/// A kernel that has no thread loop but is a straight sequence of
+/// structured ops on its bindings (a concatenation's copies, several
+/// outputs written one after the other) gets one thread loop per op, one
+/// output element per iteration, with a barrier between consecutive ops:
+/// a later op may read what an earlier one wrote. Only without
+/// temporaries, which would have to be shared by the block.
+void distributeStructuredOps(func::FuncOp func) {
+  Block &body = func.getBody().front();
+  SmallVector<linalg::LinalgOp> ops;
+  bool temporaries = false;
+  func.walk([&](Operation *op) {
+    if (isa<memref::AllocOp, memref::AllocaOp>(op))
+      temporaries = true;
+  });
+  if (temporaries)
+    return;
+  for (Operation &op : body.without_terminator()) {
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+      if (!linalgOp.hasPureBufferSemantics() ||
+          linalgOp.getNumParallelLoops() == 0)
+        return;
+      ops.push_back(linalgOp);
+      continue;
+    }
+    // Index arithmetic, views and constants run on every thread.
+    if (op.getNumRegions() != 0 || !isMemoryEffectFree(&op))
+      return;
+  }
+  if (ops.empty())
+    return;
+
+  MLIRContext *context = func.getContext();
+  IRRewriter rewriter(context);
+  for (auto [index, op] : llvm::enumerate(ops)) {
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    SmallVector<int64_t> sizes;
+    int64_t rank = 0;
+    for (utils::IteratorType iterator : iterators) {
+      bool parallel = iterator == utils::IteratorType::parallel;
+      sizes.push_back(parallel && rank < 10 ? 1 : 0);
+      rank += parallel && rank < 10;
+    }
+    scf::SCFTilingOptions tiling;
+    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+    tiling.setTileSizes(getAsIndexOpFoldResult(context, sizes));
+    tiling.setMapping(getThreadMapping(context, rank));
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), tiling);
+    if (failed(tiled))
+      return; // The op stays whole; the kernel runs on one thread.
+    rewriter.eraseOp(op);
+    if (index + 1 < ops.size()) {
+      rewriter.setInsertionPointAfter(tiled->loops.back());
+      mlir::gpu::BarrierOp::create(rewriter, func.getLoc());
+    }
+  }
+}
+
 struct GPUDistributeThreadsPass
     : public impl::GPUDistributeThreadsPassBase<GPUDistributeThreadsPass> {
   using Base::Base;
@@ -242,6 +313,12 @@ struct GPUDistributeThreadsPass
     if (func.isExternal() || func->hasAttr(kBlockAttr))
       return;
     rewriteCopies(func);
+    bool hasThreadLoops = false;
+    func.walk([&](scf::ForallOp forall) {
+      hasThreadLoops |= isThreadLoop(forall);
+    });
+    if (!hasThreadLoops)
+      distributeStructuredOps(func);
 
     SmallVector<scf::ForallOp> loops;
     bool serial = false;

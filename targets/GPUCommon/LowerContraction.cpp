@@ -194,6 +194,11 @@ FailureOr<ContractionOps> findContractionOps(func::FuncOp func) {
   });
   if (count != 1)
     return failure();
+  // Workgroup tiling gave each batch loop one iteration per workgroup.
+  SmallVector<int64_t> ranges = ops.contraction.getStaticLoopRanges();
+  for (unsigned b : ops.loops.batch)
+    if (ranges[b] != 1)
+      return failure();
   Value accumulator = ops.contraction.getDpsInitOperand(0)->get();
   Block *block = ops.contraction->getBlock();
   for (Operation *user : accumulator.getUsers()) {

@@ -110,13 +110,16 @@ def GPUDistributeThreadsPass
     The block size is the loop's size rounded up to the subgroup size, at
     most `max-threads`. A kernel that writes its bindings outside such a
     loop (serial kernels: loops, sorting, a tile that could not be split)
-    runs on one thread. Temporary buffers become private to each thread.
-    Records the block size as `kiln.block`.
+    runs on one thread, unless it is a straight sequence of structured ops
+    without temporaries (a concatenation's copies): then each op gets a
+    thread loop, with barriers between them. Temporary buffers become
+    private to each thread. Records the block size as `kiln.block`.
   }];
   let options = GPUTargetOptions;
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect",
+    "::mlir::linalg::LinalgDialect",
     "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
   ];

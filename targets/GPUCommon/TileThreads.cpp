@@ -13,6 +13,8 @@
 
 #include "compiler/Codegen/Passes.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
@@ -44,8 +46,22 @@ scf::ForallOp getWorkgroupLoop(func::FuncOp func) {
 /// workgroup loop, its output op.
 TilingInterface getWorkgroupRoot(func::FuncOp func) {
   scf::ForallOp forall = getWorkgroupLoop(func);
-  if (!forall)
-    return getKernelOutputOp(func);
+  if (!forall) {
+    if (TilingInterface output = getKernelOutputOp(func))
+      return output;
+    // Several outputs written by one op (a value and its index).
+    Operation *writer = nullptr;
+    bool single = true;
+    func.walk([&](bufferization::MaterializeInDestinationOp write) {
+      Operation *def = write.getSource().getDefiningOp();
+      if (!def || def->getBlock() != &func.getBody().front() ||
+          (writer && writer != def))
+        single = false;
+      writer = def;
+    });
+    return single ? dyn_cast_or_null<TilingInterface>(writer)
+                  : TilingInterface();
+  }
   SmallVector<tensor::ParallelInsertSliceOp> inserts;
   for (Operation &op : forall.getTerminator().getYieldingOps())
     if (auto insert = dyn_cast<tensor::ParallelInsertSliceOp>(op))

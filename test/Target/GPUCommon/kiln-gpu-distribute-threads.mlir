@@ -83,3 +83,23 @@ func.func @temporary(%arg0: memref<100xf32>) attributes {kiln.grid = array<i64: 
   } {mapping = [#gpu.thread<linear_dim_0>]}
   return
 }
+
+// -----
+
+// A kernel that is a straight sequence of copies into its output (a
+// concatenation) gets a thread loop per copy, with a barrier between them,
+// instead of running on one thread.
+// CHECK-LABEL: func.func @copies
+// CHECK-SAME:    kiln.block = array<i64: 32, 1, 1>
+// CHECK:         %[[TID:.+]] = gpu.thread_id x
+// CHECK:         scf.for %{{.+}} = %[[TID]]
+// CHECK:         gpu.barrier
+// CHECK:         scf.for %{{.+}} = %[[TID]]
+// CHECK-NOT:     gpu.barrier
+func.func @copies(%a: memref<4x5xf32>, %b: memref<4x3xf32>, %out: memref<4x8xf32>) attributes {kiln.grid = array<i64: 1, 1, 1>} {
+  %left = memref.subview %out[0, 0] [4, 5] [1, 1] : memref<4x8xf32> to memref<4x5xf32, strided<[8, 1]>>
+  memref.copy %a, %left : memref<4x5xf32> to memref<4x5xf32, strided<[8, 1]>>
+  %right = memref.subview %out[0, 5] [4, 3] [1, 1] : memref<4x8xf32> to memref<4x3xf32, strided<[8, 1], offset: 5>>
+  memref.copy %b, %right : memref<4x3xf32> to memref<4x3xf32, strided<[8, 1], offset: 5>>
+  return
+}

@@ -65,3 +65,36 @@ func.func @contraction(%arg0: memref<64x64xf16>, %arg1: memref<64x64xf16>, %arg2
   bufferization.materialize_in_destination %4 in restrict writable %arg2 : (tensor<64x64xf32>, memref<64x64xf32>) -> ()
   return
 }
+
+// -----
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+
+// One op writing two outputs (a maximum and its index) is the root too:
+// one thread per row.
+// CHECK-LABEL: func.func @argmax
+// CHECK:         scf.forall (%{{.+}}) in (8) shared_outs(%{{.+}} = %{{.+}}, %{{.+}} = %{{.+}})
+// CHECK:           linalg.generic
+// CHECK:         } {mapping = [#gpu.thread<linear_dim_0>]}
+func.func @argmax(%arg0: memref<8x50xf32>, %arg1: memref<8xf32>, %arg2: memref<8xi64>) attributes {kiln.gpu.strategy = "threads"} {
+  %ninf = arith.constant 0xFF800000 : f32
+  %z = arith.constant 0 : i64
+  %a = bufferization.to_tensor %arg0 restrict : memref<8x50xf32> to tensor<8x50xf32>
+  %e1 = tensor.empty() : tensor<8xf32>
+  %e2 = tensor.empty() : tensor<8xi64>
+  %f1 = linalg.fill ins(%ninf : f32) outs(%e1 : tensor<8xf32>) -> tensor<8xf32>
+  %f2 = linalg.fill ins(%z : i64) outs(%e2 : tensor<8xi64>) -> tensor<8xi64>
+  %r:2 = linalg.generic {indexing_maps = [#id2, #row, #row], iterator_types = ["parallel", "reduction"]} ins(%a : tensor<8x50xf32>) outs(%f1, %f2 : tensor<8xf32>, tensor<8xi64>) {
+  ^bb0(%x: f32, %m: f32, %i: i64):
+    %j = linalg.index 1 : index
+    %jj = arith.index_cast %j : index to i64
+    %gt = arith.cmpf ogt, %x, %m : f32
+    %nm = arith.select %gt, %x, %m : f32
+    %ni = arith.select %gt, %jj, %i : i64
+    linalg.yield %nm, %ni : f32, i64
+  } -> (tensor<8xf32>, tensor<8xi64>)
+  bufferization.materialize_in_destination %r#0 in restrict writable %arg1 : (tensor<8xf32>, memref<8xf32>) -> ()
+  bufferization.materialize_in_destination %r#1 in restrict writable %arg2 : (tensor<8xi64>, memref<8xi64>) -> ()
+  return
+}
