@@ -209,6 +209,9 @@ def main():
     parser.add_argument("--out", help="bundle folder (default BUILD/gpu-check)")
     parser.add_argument("--target", default="cuda", choices=sorted(GPU_TARGETS),
                         help="the GPU target (default cuda)")
+    parser.add_argument("--models", help="comma-separated networks to include (default: "
+                        "all that compile and fit; a large one such as resnet18 may need a "
+                        "bundle of its own)")
     parser.add_argument("--also-cpu", action="store_true",
                         help="add CPU kernels where they compile (to test check.py "
                              "with --device=cpu on a machine without a GPU)")
@@ -286,7 +289,8 @@ def main():
     subprocess.run([sys.executable, os.path.join(ROOT, "test", "models", "export_models.py"),
                     "--build-dir", build], check=False)
     candidates = []
-    for name in export_models.MODELS:
+    wanted = args.models.split(",") if args.models else export_models.MODELS
+    for name in wanted:
         model = os.path.join(build, "models", name, "model.onnx")
         if os.path.exists(model):
             candidates.append((os.path.getsize(model), name))
