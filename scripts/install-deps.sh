@@ -13,7 +13,8 @@
 set -euo pipefail
 
 packages=(
-  llvm-22-dev llvm-22-tools clang-22 lld-22 libmlir-22-dev mlir-22-tools
+  llvm-22-dev llvm-22-tools clang-22 lld-22 libclang-rt-22-dev
+  libmlir-22-dev mlir-22-tools
   cmake ninja-build ccache make
   libonnx-dev libprotobuf-dev protobuf-compiler
   libflatbuffers-dev flatbuffers-compiler

@@ -98,12 +98,8 @@ def main():
         ("lit", lambda: run_lit(build, results)),
         ("unit", lambda: run_ctest(build, results)),
     ]
-    # The model tests join once the four networks compile (see
-    # test/models/run_model_tests.py); run them alone with --only models.
-    script_suites = [("conformance", "test/conformance/run_conformance.py")]
-    if args.only and "models" in args.only:
-        script_suites.append(("models", "test/models/run_model_tests.py"))
-    for name, script in script_suites:
+    for name, script in [("models", "test/models/run_model_tests.py"),
+                         ("conformance", "test/conformance/run_conformance.py")]:
         path = os.path.join(ROOT, script)
         if os.path.exists(path):
             suites.append((name, lambda n=name, p=path:

@@ -28,8 +28,11 @@ struct DistributeWorkgroupsPass
       if (auto forall = dyn_cast<scf::ForallOp>(op))
         if (!forall.getMapping())
           loops.push_back(forall);
-    if (loops.empty())
+    OpBuilder attrBuilder(func.getContext());
+    if (loops.empty()) {
+      func->setAttr(kGridAttr, attrBuilder.getDenseI64ArrayAttr({1, 1, 1}));
       return;
+    }
     if (loops.size() > 1 || loops[0].getNumResults() != 0) {
       loops[0].emitError("kernel has more than one workgroup loop, or one "
                          "that was not bufferized");
@@ -41,6 +44,25 @@ struct DistributeWorkgroupsPass
       forall.emitError("workgroup loop has more than three dimensions");
       return signalPassFailure();
     }
+    // The grid is the loop's trip counts, the last loop being x: set it
+    // here, from the loop that canonicalization left, not from the tiling.
+    std::optional<SmallVector<OpFoldResult>> lowers =
+        forall.getLoopLowerBounds();
+    std::optional<SmallVector<OpFoldResult>> uppers =
+        forall.getLoopUpperBounds();
+    std::optional<SmallVector<OpFoldResult>> stepSizes = forall.getLoopSteps();
+    SmallVector<int64_t> grid = {1, 1, 1};
+    for (int64_t i = 0; i < rank; ++i) {
+      std::optional<int64_t> lb = getConstantIntValue((*lowers)[i]);
+      std::optional<int64_t> ub = getConstantIntValue((*uppers)[i]);
+      std::optional<int64_t> step = getConstantIntValue((*stepSizes)[i]);
+      if (!lb || !ub || !step || *step <= 0) {
+        forall.emitError("workgroup loop has a dynamic trip count");
+        return signalPassFailure();
+      }
+      grid[rank - 1 - i] = (*ub - *lb + *step - 1) / *step;
+    }
+    func->setAttr(kGridAttr, attrBuilder.getDenseI64ArrayAttr(grid));
     IRRewriter rewriter(forall);
     Location loc = forall.getLoc();
     SmallVector<Value> ivs;

@@ -34,10 +34,17 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
     its parallel loops with `scf.forall`, fusing its producers into the
     tile, and records the number of tiles per loop as the kernel's grid
     (`kiln.grid`, x y z). Kernels with several outputs, or whose output op
-    cannot be tiled, get a grid of one workgroup. A target may choose the
-    tile itself with a `kiln.workgroup_tiles` array on the output op (one
-    size per loop, 0 for a whole loop); the options size the tiles of the
-    others.
+    cannot be tiled, get a grid of one workgroup.
+
+    In a kernel that holds a matrix contraction, each workgroup reads a
+    panel of rows of one operand and of columns of the other: the two
+    innermost parallel loops are then tiled together, choosing among the
+    tilings that divide them the one whose tiles read the least per
+    multiply-add, with enough workgroups to share out.
+
+    A target may choose the tiles itself with a `kiln.workgroup_tiles`
+    array on the output op (one size per loop, 0 for a whole loop); the
+    heuristics above are then skipped.
   }];
   let options = [
     Option<"maxWorkgroups", "max-workgroups", "int64_t", "64",
@@ -45,6 +52,12 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
     Option<"minWorkPerWorkgroup", "min-work", "int64_t", "65536",
            "Smallest amount of work (output elements times reduction size) "
            "worth a workgroup">,
+    Option<"minTile", "min-tile", "int64_t", "8",
+           "Smallest tile along a tiled loop (smaller loops stay whole)">,
+    Option<"maxContractionWorkgroups", "max-contraction-workgroups",
+           "int64_t", "16",
+           "Upper bound on the workgroups of a kernel holding a matrix "
+           "contraction, whose tiles are kept close to square">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect",

@@ -31,6 +31,9 @@ void buildCommonCodegenPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = false;
+  // Loops whose state is not updated in place (ONNX Loop and Scan bodies
+  // compute new tensors) get fresh buffers per iteration.
+  bufferize.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   OpPassManager &after = pm.nest<func::FuncOp>();
   after.addPass(createCanonicalizerPass());

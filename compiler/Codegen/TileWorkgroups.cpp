@@ -14,7 +14,11 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/CSE.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_TILEWORKGROUPSPASS
@@ -71,6 +75,321 @@ struct TileWorkgroupsPass
     : public impl::TileWorkgroupsPassBase<TileWorkgroupsPass> {
   using Base::Base;
 
+  /// An elementwise epilogue (bias, activation) writes a fresh tensor while
+  /// the contraction or convolution it follows writes another: two buffers
+  /// per tile, one of them a temporary the kernel allocates. When the
+  /// epilogue reads that producer's result in place and is its only user,
+  /// it is rewritten to update the producer's result instead (the result
+  /// becomes its destination), so that both write the kernel's output.
+  /// Returns the op to tile.
+  static TilingInterface updateInPlace(RewriterBase &rewriter,
+                                       TilingInterface op) {
+    auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+    if (!generic || generic.getNumDpsInits() != 1 ||
+        generic.getNumReductionLoops() != 0 ||
+        !generic.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>() ||
+        generic.payloadUsesValueFromOperand(generic.getDpsInitOperand(0)) ||
+        !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+             .isIdentity())
+      return op;
+    OpOperand *inPlace = nullptr;
+    for (OpOperand *input : generic.getDpsInputOperands()) {
+      auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
+      if (producer && !isa<linalg::FillOp>(producer) &&
+          producer->getNumResults() == 1 && input->get().hasOneUse() &&
+          input->get().getType() == generic->getResult(0).getType() &&
+          generic.getMatchingIndexingMap(input).isIdentity()) {
+        inPlace = input;
+        break;
+      }
+    }
+    if (!inPlace)
+      return op;
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> maps;
+    for (OpOperand *input : generic.getDpsInputOperands()) {
+      if (input == inPlace)
+        continue;
+      inputs.push_back(input->get());
+      maps.push_back(generic.getMatchingIndexingMap(input));
+    }
+    maps.push_back(generic.getMatchingIndexingMap(inPlace));
+    rewriter.setInsertionPoint(generic);
+    auto updated = linalg::GenericOp::create(
+        rewriter, generic.getLoc(), generic->getResultTypes(), inputs,
+        ValueRange{inPlace->get()}, maps, generic.getIteratorTypesArray(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Block &old = generic.getRegion().front();
+          IRMapping mapping;
+          unsigned next = 0;
+          for (OpOperand *input : generic.getDpsInputOperands())
+            mapping.map(old.getArgument(input->getOperandNumber()),
+                        input == inPlace ? args.back() : args[next++]);
+          mapping.map(old.getArguments().back(), args.back());
+          for (Operation &bodyOp : old)
+            b.clone(bodyOp, mapping);
+        });
+    updated->setAttrs(generic->getDiscardableAttrDictionary());
+    rewriter.replaceOp(generic, updated->getResults());
+    return cast<TilingInterface>(updated.getOperation());
+  }
+
+  /// Loops of a kernel's output op that tiling would make recompute
+  /// something: along `broadcast` loops, a value computed by a linalg op
+  /// of the kernel is read again and again (the statistics of a
+  /// normalization, a softmax's row sums), so every tile along them would
+  /// compute it again; along `copied` loops, a padded operand is read again
+  /// (every tile of filters of a convolution pads the same input rows).
+  struct RepeatedLoops {
+    llvm::SmallBitVector broadcast, copied;
+  };
+
+  /// Follows the chain of producers of `output` in the kernel, with, for
+  /// each op, the output loop each of its loops runs along.
+  static RepeatedLoops findRepeatedLoops(linalg::LinalgOp output) {
+    unsigned numLoops = output.getNumLoops();
+    RepeatedLoops repeated{llvm::SmallBitVector(numLoops),
+                           llvm::SmallBitVector(numLoops)};
+    SmallVector<std::pair<linalg::LinalgOp, SmallVector<int64_t>>> worklist;
+    SmallVector<int64_t> identity(numLoops);
+    for (unsigned i = 0; i < numLoops; ++i)
+      identity[i] = i;
+    worklist.push_back({output, identity});
+    llvm::SmallPtrSet<Operation *, 16> seen;
+    while (!worklist.empty()) {
+      auto [op, loopToOutput] = worklist.pop_back_val();
+      if (!seen.insert(op).second)
+        continue;
+      for (OpOperand &operand : op->getOpOperands()) {
+        Operation *def = operand.get().getDefiningOp();
+        auto producer = dyn_cast_or_null<linalg::LinalgOp>(def);
+        bool isPad = isa_and_nonnull<tensor::PadOp>(def);
+        if (!isPad && (!producer || isa<linalg::FillOp>(def) ||
+                       def->getNumResults() != 1))
+          continue;
+        AffineMap map = op.getMatchingIndexingMap(&operand);
+        llvm::SmallBitVector present(numLoops);
+        for (AffineExpr expr : map.getResults())
+          expr.walk([&](AffineExpr e) {
+            if (auto dim = dyn_cast<AffineDimExpr>(e))
+              if (int64_t out = loopToOutput[dim.getPosition()]; out >= 0)
+                present.set(out);
+          });
+        llvm::SmallBitVector &absent =
+            isPad ? repeated.copied : repeated.broadcast;
+        for (int64_t out : loopToOutput)
+          if (out >= 0 && !present.test(out))
+            absent.set(out);
+        if (isPad || !map.isProjectedPermutation())
+          continue;
+        // The producer's loops, through its result's indexing.
+        AffineMap resultMap = producer.getIndexingMapMatchingResult(
+            cast<OpResult>(operand.get()));
+        SmallVector<int64_t> producerLoops(producer.getNumLoops(), -1);
+        if (resultMap.isProjectedPermutation())
+          for (auto [dim, expr] : llvm::enumerate(resultMap.getResults()))
+            producerLoops[cast<AffineDimExpr>(expr).getPosition()] =
+                loopToOutput[cast<AffineDimExpr>(map.getResult(dim))
+                                 .getPosition()];
+        worklist.push_back({producer, producerLoops});
+      }
+    }
+    return repeated;
+  }
+
+  /// Computes the producers of the workgroup tile inside the workgroup
+  /// loop, tile by tile. A producer read by several ops of the kernel is
+  /// fused once: identical slices are merged before each fusion.
+  static void fuseProducers(RewriterBase &rewriter,
+                            MutableArrayRef<LoopLikeOpInterface> loops) {
+    Operation *loop = loops.front();
+    DominanceInfo dominance;
+    llvm::SmallPtrSet<Operation *, 8> failed;
+    while (true) {
+      eliminateCommonSubExpressions(rewriter, dominance, loop);
+      tensor::ExtractSliceOp candidate;
+      loop->walk([&](tensor::ExtractSliceOp slice) {
+        if (candidate || failed.contains(slice))
+          return;
+        Value source = slice.getSource();
+        if (auto arg = dyn_cast<BlockArgument>(source)) {
+          // A slice of the tile's destination: fuse what initializes it.
+          if (arg.getOwner()->getParentOp() != loop)
+            return;
+          candidate = slice;
+          return;
+        }
+        Operation *def = source.getDefiningOp();
+        if (def && isa<TilingInterface>(def) && !loop->isAncestor(def))
+          candidate = slice;
+      });
+      if (!candidate)
+        break;
+      std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+          scf::tileAndFuseProducerOfSlice(rewriter, candidate, loops);
+      if (!fused)
+        failed.insert(candidate);
+    }
+  }
+
+  /// Tiles the rows `m` and columns `n` of a contraction's output into at
+  /// most `wanted` tiles along at most `loopsLeft` loops. Each tile's size
+  /// divides its loop and is a multiple of `minTile` (or the whole loop).
+  /// Among the tilings with at least half the wanted tiles (or the most
+  /// tiles, where none has that many), the one that reads the least
+  /// operand data per multiply-add wins: the largest m*n / (m+n).
+  void tileMatrix(ArrayRef<int64_t> ranges, unsigned m, unsigned n,
+                  int64_t wanted, size_t loopsLeft,
+                  SmallVectorImpl<int64_t> &tileSizes,
+                  SmallVectorImpl<int64_t> &tiledLoops) {
+    auto candidates = [&](int64_t range) {
+      SmallVector<int64_t> sizes;
+      for (int64_t t = 1; t <= range; ++t)
+        if (range % t == 0 && (t % minTile == 0 || t == range))
+          sizes.push_back(t);
+      return sizes;
+    };
+    int64_t bestM = ranges[m], bestN = ranges[n], bestTiles = 1;
+    double bestReuse = 0;
+    for (int64_t tm : candidates(ranges[m])) {
+      for (int64_t tn : candidates(ranges[n])) {
+        int64_t tiles = (ranges[m] / tm) * (ranges[n] / tn);
+        int64_t loops = (tm < ranges[m]) + (tn < ranges[n]);
+        if (tiles > wanted || static_cast<size_t>(loops) > loopsLeft)
+          continue;
+        double reuse = double(tm) * tn / double(tm + tn);
+        bool enough = 2 * tiles >= wanted;
+        bool bestEnough = 2 * bestTiles >= wanted;
+        bool better = enough != bestEnough
+                          ? enough
+                          : (enough ? reuse > bestReuse
+                                    : tiles > bestTiles ||
+                                          (tiles == bestTiles &&
+                                           reuse > bestReuse));
+        if (better) {
+          bestM = tm;
+          bestN = tn;
+          bestTiles = tiles;
+          bestReuse = reuse;
+        }
+      }
+    }
+    if (bestM < ranges[m]) {
+      tileSizes[m] = bestM;
+      tiledLoops.push_back(m);
+    }
+    if (bestN < ranges[n]) {
+      tileSizes[n] = bestN;
+      tiledLoops.push_back(n);
+    }
+  }
+
+  /// Chooses the workgroup tiles of `op`: enough workgroups for the
+  /// kernel's work, whole loops where tiling would recompute something,
+  /// near-square panels for contractions. Leaves `tiledLoops` empty for a
+  /// kernel of one workgroup.
+  void chooseTiles(func::FuncOp func, TilingInterface op,
+                   ArrayRef<int64_t> ranges,
+                   SmallVector<utils::IteratorType> iterators,
+                   SmallVector<int64_t> &tileSizes,
+                   SmallVector<int64_t> &tiledLoops) {
+    // Work: the iterations of every structured op of the kernel (the
+    // output op may be a cheap epilogue of a convolution).
+    int64_t work = 0;
+    func.walk([&](linalg::LinalgOp linalgOp) {
+      int64_t iterations = 1;
+      for (int64_t r : linalgOp.getStaticLoopRanges())
+        iterations *= ShapedType::isDynamic(r) ? 1 : std::max<int64_t>(r, 1);
+      work += iterations;
+    });
+    int64_t wanted = std::clamp<int64_t>(work / minWorkPerWorkgroup, 1,
+                                         maxWorkgroups);
+    if (wanted <= 1)
+      return;
+
+    // Loops along which an operand computed in the kernel is broadcast
+    // stay whole: tiling them would compute that operand again in every
+    // tile (the statistics of a normalization, a softmax's row sums).
+    auto outputLinalg = dyn_cast<linalg::LinalgOp>(op.getOperation());
+    bool broadcastFree = true;
+    llvm::SmallBitVector copiedLoops(ranges.size());
+    if (outputLinalg) {
+      RepeatedLoops repeated = findRepeatedLoops(outputLinalg);
+      for (size_t i = 0; i < iterators.size(); ++i)
+        if (repeated.broadcast.test(i))
+          iterators[i] = utils::IteratorType::reduction;
+      broadcastFree = repeated.broadcast.none();
+      copiedLoops = repeated.copied;
+    }
+
+    // A contraction's rows and columns (the two innermost parallel loops
+    // of the output op, when the output op is the contraction or reads it
+    // in place) are tiled together, below.
+    bool hasContraction = false;
+    func.walk([&](linalg::LinalgOp linalgOp) {
+      if (linalgOp.getNumReductionLoops() > 0 &&
+          linalg::isaContractionOpInterface(linalgOp))
+        hasContraction = true;
+    });
+    SmallVector<unsigned> parallelLoops;
+    for (size_t i = 0; i < ranges.size(); ++i)
+      if (iterators[i] == utils::IteratorType::parallel)
+        parallelLoops.push_back(i);
+    std::optional<std::pair<unsigned, unsigned>> matrixLoops;
+    bool readsInPlace =
+        outputLinalg &&
+        (linalg::isaContractionOpInterface(outputLinalg) ||
+         llvm::all_of(outputLinalg->getOpOperands(), [&](OpOperand &operand) {
+           Operation *def = operand.get().getDefiningOp();
+           return !isa_and_nonnull<linalg::LinalgOp>(def) ||
+                  isa<linalg::FillOp>(def) ||
+                  outputLinalg.getMatchingIndexingMap(&operand).isIdentity();
+         }));
+    if (hasContraction && broadcastFree && readsInPlace &&
+        parallelLoops.size() >= 2) {
+      matrixLoops = {parallelLoops[parallelLoops.size() - 2],
+                     parallelLoops.back()};
+      wanted = std::min(wanted, maxContractionWorkgroups.getValue());
+    }
+
+    // Split the outermost parallel loops until `wanted` tiles exist; loops
+    // along which a padded operand would be copied again come last.
+    SmallVector<size_t> order;
+    for (bool copied : {false, true})
+      for (size_t i = 0; i < ranges.size(); ++i)
+        if (copiedLoops.test(i) == copied)
+          order.push_back(i);
+    int64_t remaining = wanted;
+    for (size_t i : order) {
+      if (remaining <= 1)
+        break;
+      if (iterators[i] != utils::IteratorType::parallel || ranges[i] <= 1)
+        continue;
+      if (matrixLoops && i == matrixLoops->first) {
+        tileMatrix(ranges, matrixLoops->first, matrixLoops->second,
+                   remaining, 3 - tiledLoops.size(), tileSizes, tiledLoops);
+        break;
+      }
+      if (tiledLoops.size() == 3)
+        break;
+      // Keep tiles at least a few iterations wide: inner tiling wants rows
+      // (and filters) to work on, not single iterations.
+      int64_t parts = std::min(ranges[i], remaining);
+      int64_t tile = std::max<int64_t>((ranges[i] + parts - 1) / parts,
+                                       std::min<int64_t>(minTile, ranges[i]));
+      // Tiles that divide the loop keep every workgroup's shapes static,
+      // which vectorization inside the workgroup relies on.
+      while (ranges[i] % tile != 0)
+        ++tile;
+      if (tile >= ranges[i])
+        continue; // One tile: not a loop.
+      parts = (ranges[i] + tile - 1) / tile;
+      tileSizes[i] = tile;
+      tiledLoops.push_back(i);
+      remaining = (remaining + parts - 1) / parts;
+    }
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     OpBuilder builder(func.getContext());
@@ -85,6 +404,10 @@ struct TileWorkgroupsPass
     TilingInterface op = getKernelOutputOp(func);
     if (!op)
       return setGrid();
+    {
+      IRRewriter rewriter(func.getContext());
+      op = updateInPlace(rewriter, op);
+    }
 
     // The loop ranges, which must be static.
     IRRewriter rewriter(func.getContext());
@@ -108,69 +431,28 @@ struct TileWorkgroupsPass
       for (size_t i = 0; i < tileSizes.size(); ++i)
         if (tileSizes[i] != 0)
           tiledLoops.push_back(i);
-      if (tiledLoops.empty())
-        return setGrid();
-      grid = tileIntoWorkgroups(op, ranges, tileSizes, tiledLoops);
-      return setGrid();
-    }
-
-    // Work: output elements times reduction size.
-    int64_t outputElements = 1, reductionSize = 1;
-    for (auto [range, it] : llvm::zip(ranges, iterators))
-      (it == utils::IteratorType::parallel ? outputElements : reductionSize) *=
-          std::max<int64_t>(range, 1);
-    int64_t work = outputElements * reductionSize;
-    int64_t wanted = std::clamp<int64_t>(work / minWorkPerWorkgroup, 1,
-                                         maxWorkgroups);
-    if (wanted <= 1)
-      return setGrid();
-
-    // Split the outermost parallel loops until `wanted` tiles exist.
-    int64_t remaining = wanted;
-    for (size_t i = 0; i < ranges.size() && remaining > 1; ++i) {
-      if (iterators[i] != utils::IteratorType::parallel || ranges[i] <= 1)
-        continue;
-      if (tiledLoops.size() == 3)
-        break;
-      int64_t parts = std::min(ranges[i], remaining);
-      int64_t tile = (ranges[i] + parts - 1) / parts;
-      parts = (ranges[i] + tile - 1) / tile;
-      tileSizes[i] = tile;
-      tiledLoops.push_back(i);
-      remaining = (remaining + parts - 1) / parts;
+    } else {
+      chooseTiles(func, op, ranges, iterators, tileSizes, tiledLoops);
     }
     if (tiledLoops.empty())
       return setGrid();
-    grid = tileIntoWorkgroups(op, ranges, tileSizes, tiledLoops);
-    setGrid();
-  }
+    // The workgroup loop's dimensions follow the op's loop order.
+    llvm::sort(tiledLoops);
 
-  /// Tiles `op` into a workgroup loop, fusing its producers, and returns
-  /// the grid (one workgroup when tiling fails).
-  static SmallVector<int64_t> tileIntoWorkgroups(TilingInterface op,
-                                                 ArrayRef<int64_t> ranges,
-                                                 ArrayRef<int64_t> tileSizes,
-                                                 ArrayRef<int64_t> tiledLoops) {
-    SmallVector<int64_t> grid = {1, 1, 1};
-    IRRewriter rewriter(op->getContext());
-    rewriter.setInsertionPoint(op);
     scf::SCFTilingOptions tiling;
     tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    tiling.setTileSizes(getAsIndexOpFoldResult(op->getContext(), tileSizes));
-    scf::SCFTileAndFuseOptions options;
-    options.setTilingOptions(tiling);
-    FailureOr<scf::SCFTileAndFuseResult> result =
-        scf::tileConsumerAndFuseProducersUsingSCF(rewriter, op, options);
-    if (failed(result))
-      return grid;
-    for (OpResult r : op->getResults())
-      if (Value replacement = result->replacements.lookup(r))
-        rewriter.replaceAllUsesWith(r, replacement);
+    tiling.setTileSizes(getAsIndexOpFoldResult(func.getContext(), tileSizes));
+    FailureOr<scf::SCFTilingResult> result =
+        scf::tileUsingSCF(rewriter, op, tiling);
+    if (failed(result) || result->loops.empty())
+      return setGrid();
+    rewriter.replaceOp(op, result->replacements);
+    fuseProducers(rewriter, result->loops);
 
     // Grid: the last tiled loop is x.
     for (auto [axis, loop] : llvm::enumerate(llvm::reverse(tiledLoops)))
       grid[axis] = (ranges[loop] + tileSizes[loop] - 1) / tileSizes[loop];
-    return grid;
+    setGrid();
   }
 };
 

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Import/GraphImporter.h"
+#include "compiler/Import/GradientImporter.h"
 #include "compiler/Import/NodeImporter.h"
 
 #include "dialects/Graph/IR/GraphOps.h"
@@ -210,6 +211,9 @@ static void collectFreeNames(const onnx::GraphProto &graph,
 
 LogicalResult GraphImporter::importNodes(const onnx::GraphProto &graph,
                                          OpBuilder &builder) {
+  const onnx::GraphProto *outerGraph = currentGraph;
+  currentGraph = &graph;
+  auto restore = llvm::make_scope_exit([&] { currentGraph = outerGraph; });
   int numNodes = graph.node_size();
   int firstIndex = nextNodeIndex;
   nextNodeIndex += numNodes;
@@ -229,6 +233,12 @@ LogicalResult GraphImporter::importNodes(const onnx::GraphProto &graph,
     for (const std::string &name : node.input())
       if (!name.empty())
         reads.insert(name);
+    // A Gradient differentiates the nodes that compute its `y`: it comes
+    // after them.
+    if (node.op_type() == "Gradient" && node.domain() == kTrainingDomain)
+      for (const onnx::AttributeProto &attr : node.attribute())
+        if (attr.name() == "y")
+          reads.insert(attr.s());
     for (const onnx::AttributeProto &attr : node.attribute()) {
       if (attr.has_g())
         collectFreeNames(attr.g(), reads);
@@ -306,6 +316,23 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, int index,
   StringRef domain = node.domain();
   if (domain == "ai.onnx")
     domain = "";
+  if (domain == kTrainingDomain && node.op_type() == "Gradient") {
+    const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Schema(
+        "Gradient", int(getOpsetVersion(kTrainingDomain)), kTrainingDomain.str());
+    if (!schema)
+      return emitError(loc) << "unsupported op 'Gradient' of this version";
+    SmallVector<Value> inputs;
+    for (const std::string &name : node.input()) {
+      FailureOr<Value> value = lookup(name);
+      if (failed(value))
+        return failure();
+      if (!*value)
+        return emitError(loc) << "input '" << name << "' names no value";
+      inputs.push_back(*value);
+    }
+    NodeImporter importer(*this, node, *schema, builder, loc, inputs);
+    return importGradient(importer, *currentGraph);
+  }
   if (!domain.empty())
     return emitError(loc) << "unsupported domain '" << domain
                           << "' (Kiln imports the default ONNX domain only)";

@@ -59,6 +59,29 @@ public:
   int64_t getOpsetVersion(llvm::StringRef domain) const;
 
   TensorImporter &getTensorImporter() { return tensors; }
+
+  /// Sequences live only inside the importer; their length is known when
+  /// the graph is imported. While every position used so far is a
+  /// constant, a sequence is the list of its element values (`elements`);
+  /// once a position is known only at run time, the elements must share a
+  /// shape and the sequence is one tensor stacking them along a new
+  /// leading dimension (`stacked`). A sequence that is neither (chunks of
+  /// different, run-time sizes) keeps only its length.
+  struct Sequence {
+    llvm::SmallVector<mlir::Value> elements;
+    bool elementsKnown = false;
+    mlir::Value stacked;
+    int64_t length = 0;
+  };
+  void setSequence(mlir::Value value, Sequence sequence) {
+    sequences[value] = sequence;
+  }
+  std::optional<Sequence> getSequence(mlir::Value value) const {
+    auto it = sequences.find(value);
+    if (it == sequences.end())
+      return std::nullopt;
+    return it->second;
+  }
   mlir::MLIRContext *getContext() const { return context; }
 
   /// Converts a ValueInfoProto's type, applying `shapeOverride` when given.
@@ -94,6 +117,9 @@ private:
   llvm::StringMap<int64_t> opsets;
   std::vector<Scope> scopes;
   int nextNodeIndex = 0;
+  /// The graph whose nodes are being imported (for Gradient).
+  const onnx::GraphProto *currentGraph = nullptr;
+  llvm::DenseMap<mlir::Value, Sequence> sequences;
 };
 
 } // namespace kiln

@@ -11,6 +11,7 @@
 
 #include "compiler/Import/ControlFlowImporters.h"
 #include "compiler/Import/GraphImporter.h"
+#include "compiler/Import/SequenceImporters.h"
 #include "compiler/Import/NodeImporter.h"
 
 #include "dialects/Graph/IR/GraphOps.h"
@@ -268,6 +269,28 @@ LogicalResult importLegacyBroadcast(NodeImporter &node) {
   return node.setOutputs(*results);
 }
 
+/// PRelu before opset 7 applies a 1-D slope per channel (dimension 1 of X);
+/// numpy broadcasting would align it with the last dimension instead.
+LogicalResult importPReluV6(NodeImporter &node) {
+  Value x = node.getInput(0), slope = node.getInput(1);
+  auto xType = dyn_cast<RankedTensorType>(x.getType());
+  auto sType = dyn_cast<RankedTensorType>(slope.getType());
+  if (xType && sType && xType.getRank() > 2 && sType.getRank() == 1 &&
+      sType.getDimSize(0) != 1 && sType.getDimSize(0) == xType.getDimSize(1)) {
+    SmallVector<int64_t> shape(xType.getRank() - 1, 1);
+    shape[0] = sType.getDimSize(0);
+    FailureOr<Value> reshaped =
+        node.createOp1("reshape", {slope, node.createI64Vector(shape)});
+    if (failed(reshaped))
+      return failure();
+    slope = *reshaped;
+  }
+  FailureOr<Value> result = node.createOp1("prelu", {x, slope});
+  if (failed(result))
+    return failure();
+  return node.setOutputs(*result);
+}
+
 //===----------------------------------------------------------------------===//
 // Softmax, LogSoftmax, Hardmax before 13
 //===----------------------------------------------------------------------===//
@@ -459,6 +482,7 @@ const llvm::StringMap<SmallVector<OpImporterEntry, 2>> &getRegistry() {
       {"Equal", {{7, importLegacyBroadcast}}},
       {"Greater", {{7, importLegacyBroadcast}}},
       {"Less", {{7, importLegacyBroadcast}}},
+      {"PRelu", {{7, importPReluV6}}},
       {"Softmax", {{13, importCoercedSoftmax}}},
       {"LogSoftmax", {{13, importCoercedSoftmax}}},
       {"Hardmax", {{13, importCoercedSoftmax}}},
@@ -476,6 +500,8 @@ const llvm::StringMap<SmallVector<OpImporterEntry, 2>> &getRegistry() {
 } // namespace
 
 OpImportFn lookupOpImporter(StringRef opType, int sinceVersion) {
+  if (OpImportFn fn = lookupSequenceImporter(opType))
+    return fn;
   const auto &registry = getRegistry();
   auto it = registry.find(opType);
   if (it == registry.end())

@@ -34,6 +34,12 @@ void buildDispatchPipeline(mlir::OpPassManager &pm) {
   pm.addNestedPass<mlir::func::FuncOp>(mlir::createCanonicalizerPass());
   pm.addNestedPass<mlir::func::FuncOp>(mlir::createCSEPass());
   pm.addNestedPass<mlir::func::FuncOp>(
+      dispatch::createDispatchPropagateReshapesPass());
+  pm.addNestedPass<mlir::func::FuncOp>(
+      dispatch::createDispatchFuseElementwisePass());
+  pm.addNestedPass<mlir::func::FuncOp>(mlir::createCanonicalizerPass());
+  pm.addNestedPass<mlir::func::FuncOp>(mlir::createCSEPass());
+  pm.addNestedPass<mlir::func::FuncOp>(
       dispatch::createDispatchFormRegionsPass());
   pm.addPass(dispatch::createDispatchOutlineRegionsPass());
   pm.addPass(mlir::createCanonicalizerPass());

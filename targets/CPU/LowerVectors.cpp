@@ -2,9 +2,11 @@
 
 #include "targets/CPU/Passes.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
@@ -28,6 +30,7 @@ struct CPULowerVectorsPass
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
 
+    lowerStridedCopies(func);
     // Accumulators and invariant loads leave the reduction loops.
     hoistInvariants(func);
     linalg::hoistRedundantVectorTransfers(func);
@@ -52,6 +55,7 @@ struct CPULowerVectorsPass
     apply([](RewritePatternSet &p) {
       vector::populateVectorOuterProductLoweringPatterns(p);
       vector::populateVectorMaskOpLoweringPatterns(p);
+      vector::populateVectorMaskLoweringPatternsForSideEffectingOps(p);
       vector::populateVectorMultiReductionLoweringPatterns(
           p, vector::VectorMultiReductionLowering::InnerParallel);
       vector::populateVectorBroadcastLoweringPatterns(p);
@@ -71,8 +75,32 @@ struct CPULowerVectorsPass
       };
       populateMathF32ExpansionPatterns(p, approximated);
       populateMathPolynomialApproximationPatterns(p, approximated);
+      // erf's approximation is not among the predicate-driven ones.
+      populatePolynomialApproximateErfPattern(p);
     });
     hoistInvariants(func);
+  }
+
+  /// The LLVM lowering turns a copy between non-contiguous memrefs (a
+  /// strided subview, as bufferizing tensor.pad or insert_slice makes) into
+  /// a call to the `memrefCopy` runtime helper, which kernels cannot link.
+  /// Such copies become linalg.copy, which the loop lowering expands.
+  static void lowerStridedCopies(func::FuncOp func) {
+    SmallVector<memref::CopyOp> copies;
+    func.walk([&](memref::CopyOp copy) {
+      auto contiguous = [](Value v) {
+        auto type = dyn_cast<MemRefType>(v.getType());
+        return type && memref::isStaticShapeAndContiguousRowMajor(type);
+      };
+      if (!contiguous(copy.getSource()) || !contiguous(copy.getTarget()))
+        copies.push_back(copy);
+    });
+    for (memref::CopyOp copy : copies) {
+      OpBuilder b(copy);
+      linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
+                             copy.getTarget());
+      copy.erase();
+    }
   }
 
   static void hoistInvariants(func::FuncOp func) {

@@ -58,8 +58,12 @@ def CPULowerVectorsPass : Pass<"kiln-cpu-lower-vectors", "::mlir::func::FuncOp">
     redundant transfers), lowers `vector.contract` to outer products and
     those to FMAs, and lowers transfers, masks, multi-reductions,
     broadcasts and transposes to the forms the LLVM conversion accepts.
+    Masked transfers (partial vector tiles) become transfers with a mask
+    operand; copies between non-contiguous buffers become linalg.copy, left
+    to the loop lowering.
   }];
-  let dependentDialects = ["::mlir::vector::VectorDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 #endif // KILN_TARGETS_CPU_PASSES_TD

@@ -10,7 +10,10 @@
 
 #include "targets/CPU/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -59,16 +62,24 @@ FailureOr<linalg::LinalgOp> tileWithLoops(RewriterBase &rewriter,
 /// partial). Leaves `op` alone when it does not vectorize.
 void vectorizeOp(RewriterBase &rewriter, linalg::LinalgOp op,
                  ArrayRef<int64_t> sizes) {
+  // A bool tensor holds one byte per element, but a vector of i1 loads
+  // and stores packed bits: leave ops that read or write bools scalar.
+  auto isBool = [](Value v) { return getElementTypeOrSelf(v).isInteger(1); };
+  if (llvm::any_of(op->getOperands(), isBool) ||
+      llvm::any_of(op->getResults(), isBool))
+    return;
   rewriter.setInsertionPoint(op);
   // Static tiles vectorize as they are; only partial (dynamic) tiles need
   // explicit vector sizes and masks.
   if (!op.hasDynamicShape())
     sizes = {};
-  if (failed(linalg::vectorizeOpPrecondition(op, sizes)))
+  // Vector sizes come with a scalable flag per dimension; none is here.
+  SmallVector<bool> scalable(sizes.size(), false);
+  if (failed(linalg::vectorizeOpPrecondition(op, sizes, scalable)))
     return;
   // Contractions go straight to vector.contract.
   FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
-      rewriter, op, sizes, /*inputScalableVecDims=*/{},
+      rewriter, op, sizes, scalable,
       /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
       /*assumeDynamicDimsMatchVecSizes=*/false,
       /*createNamedContraction=*/linalg::isaContractionOpInterface(op));
@@ -120,6 +131,9 @@ struct CPUTileAndVectorizePass
         continue;
       if (std::optional<ContractionDims> dims = getMatmulDims(op))
         tileContraction(rewriter, op, *ranges, *dims);
+      else if (isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp,
+                   linalg::PoolingNchwMaxOp, linalg::PoolingNchwSumOp>(op))
+        tileWindowOp(rewriter, op, *ranges);
       else
         tileElementwise(rewriter, op, *ranges);
     }
@@ -152,9 +166,18 @@ struct CPUTileAndVectorizePass
     SmallVector<int64_t> cache(ranges.size(), 0), reg(ranges.size(), 0);
     for (unsigned b : dims.batch)
       cache[b] = 1;
-    cache[dims.m] = 64;
-    cache[dims.n] = 8 * vec;
-    cache[dims.k] = 256;
+    // Cache tiles that divide the loops (in whole register tiles where the
+    // loop allows): a partial tile would leave masked vectors in the inner
+    // kernel, and those run at a fraction of the speed.
+    auto fit = [](int64_t range, int64_t limit, int64_t multiple) {
+      for (int64_t t = std::min(range, limit); t >= multiple; --t)
+        if (range % t == 0 && t % multiple == 0)
+          return t;
+      return limit;
+    };
+    cache[dims.m] = fit(ranges[dims.m], 64, rows);
+    cache[dims.n] = fit(ranges[dims.n], 16 * vec, cols);
+    cache[dims.k] = fit(ranges[dims.k], 256, 1);
     reg[dims.m] = rows;
     reg[dims.n] = cols;
     reg[dims.k] = 1;
@@ -179,6 +202,202 @@ struct CPUTileAndVectorizePass
     vectorizeOp(rewriter, *inner, sizes);
   }
 
+  /// Convolutions and pools (NCHW). Tiled so that each innermost tile
+  /// covers one window position, one input channel and one output row:
+  /// what remains is an outer product of a few filters and a row of
+  /// output pixels (or an elementwise update for depthwise convolutions
+  /// and pools), which becomes a linalg.generic with plain indexing and
+  /// vectorizes to broadcast FMAs. The reduction loops (channels, window)
+  /// stay innermost, so the output tile's accumulators stay in registers.
+  void tileWindowOp(RewriterBase &rewriter, linalg::LinalgOp op,
+                    ArrayRef<int64_t> ranges) {
+    Type elt = getElementTypeOrSelf(op->getResult(0).getType());
+    if (elt.isInteger(1))
+      return;
+    int64_t vec = lanes(elt);
+    // The loop of output columns, and of filters for a full convolution.
+    bool isConv = isa<linalg::Conv2DNchwFchwOp>(op);
+    bool isDepthwise = isa<linalg::DepthwiseConv2DNchwChwOp>(op);
+    unsigned owLoop = isDepthwise ? 2 : 3;
+    auto largestDivisor = [](int64_t n, int64_t limit) {
+      for (int64_t d = std::min(n, limit); d > 1; --d)
+        if (n % d == 0)
+          return d;
+      return int64_t(1);
+    };
+    SmallVector<int64_t> tiles(ranges.size(), 1);
+    // Rows of output pixels as whole vector registers: two registers when
+    // 2 * lanes divides the row, else one (possibly partial) register. Rows
+    // such as 28 split as 16 + 12 make LLVM legalize every accumulator
+    // badly; 14 + 14 runs at full speed.
+    int64_t columns = ranges[owLoop] % (2 * vec) == 0
+                          ? 2 * vec
+                          : largestDivisor(ranges[owLoop], vec);
+    // With one register per row, more filters keep the FMA units busy.
+    int64_t filters =
+        isConv ? largestDivisor(ranges[1], columns > vec ? 8 : 16) : 1;
+    tiles[owLoop] = columns;
+    if (isConv)
+      tiles[1] = filters;
+    for (size_t i = 0; i < ranges.size(); ++i)
+      if (tiles[i] >= ranges[i])
+        tiles[i] = 0;
+    // Input channels in blocks first: a register tile walks every channel
+    // of its input window, and whole channel planes apart; a few planes at
+    // a time keep those pages in the TLB and the rows in cache.
+    linalg::LinalgOp blocked = op;
+    if (isConv && ranges[4] > 16) {
+      SmallVector<int64_t> channelBlock(ranges.size(), 0);
+      channelBlock[4] = largestDivisor(ranges[4], 16);
+      FailureOr<linalg::LinalgOp> outer =
+          tileWithLoops(rewriter, op, channelBlock);
+      if (failed(outer))
+        return;
+      blocked = *outer;
+      tiles[4] = 1;
+    }
+    FailureOr<linalg::LinalgOp> tiled = tileWithLoops(rewriter, blocked, tiles);
+    if (failed(tiled))
+      return;
+    linalg::LinalgOp tile = *tiled;
+    if (tile.hasDynamicShape())
+      return;
+
+    // The stride along the columns.
+    auto strides = tile->getAttrOfType<DenseIntElementsAttr>("strides");
+    int64_t stride = strides ? strides.getValues<int64_t>()[1] : 1;
+    Location loc = tile.getLoc();
+    rewriter.setInsertionPoint(tile);
+    auto collapseAll = [&](Value v) -> Value {
+      auto type = cast<RankedTensorType>(v.getType());
+      SmallVector<int64_t> kept;
+      for (int64_t d : type.getShape())
+        if (d != 1)
+          kept.push_back(d);
+      if (int64_t(kept.size()) == type.getRank())
+        return v;
+      SmallVector<ReassociationIndices> groups;
+      ReassociationIndices pending;
+      for (int64_t i = 0; i < type.getRank(); ++i) {
+        pending.push_back(i);
+        if (type.getDimSize(i) != 1) {
+          groups.push_back(pending);
+          pending.clear();
+        }
+      }
+      if (!pending.empty() && !groups.empty())
+        llvm::append_range(groups.back(), pending);
+      return tensor::CollapseShapeOp::create(
+          rewriter, loc, RankedTensorType::get(kept, type.getElementType()), v,
+          groups);
+    };
+    // The input row of the tile, every `stride`-th element.
+    Value input = collapseAll(tile.getDpsInputs()[0]);
+    auto inputType = cast<RankedTensorType>(input.getType());
+    if (inputType.getRank() != (columns > 1 ? 1 : 0))
+      return;
+    if (stride != 1 && columns > 1)
+      input = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get({columns}, inputType.getElementType()),
+          input, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(columns)},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(stride)});
+    Value weights = collapseAll(tile.getDpsInputs()[1]);
+    // The accumulator tile as a rank-reducing slice of the output tile
+    // (not a reshape): slices of loop-carried values are what loop-invariant
+    // subset hoisting lifts out of the reduction loops, keeping the
+    // accumulators in registers.
+    Value init = tile.getDpsInits()[0];
+    auto initType = cast<RankedTensorType>(init.getType());
+    SmallVector<int64_t> accShape;
+    for (int64_t d : initType.getShape())
+      if (d != 1)
+        accShape.push_back(d);
+    auto accType = RankedTensorType::get(accShape, initType.getElementType());
+    SmallVector<OpFoldResult> zeros(initType.getRank(),
+                                    rewriter.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes, ones(initType.getRank(),
+                                          rewriter.getIndexAttr(1));
+    for (int64_t d : initType.getShape())
+      sizes.push_back(rewriter.getIndexAttr(d));
+    Value acc = tensor::ExtractSliceOp::create(rewriter, loc, accType, init,
+                                               zeros, sizes, ones);
+    auto putBack = [&](Value value) -> Value {
+      return tensor::InsertSliceOp::create(rewriter, loc, value, init, zeros,
+                                           sizes, ones);
+    };
+
+    // A convolution tile is an outer product: a contraction over a unit
+    // loop k, out[f, col] += w[f, k] * x[k, col], so that it vectorizes to
+    // vector.contract and lowers like a matmul register tile. Depthwise
+    // convolutions and pools are elementwise over the columns.
+    MLIRContext *ctx = rewriter.getContext();
+    auto weightType = cast<RankedTensorType>(weights.getType());
+    unsigned accRank = accType.getRank();
+    if (accRank != unsigned((filters > 1 ? 1 : 0) + (columns > 1 ? 1 : 0)))
+      return;
+    auto dims = [&](unsigned rank, ArrayRef<unsigned> which) {
+      SmallVector<AffineExpr> exprs;
+      for (unsigned d : which)
+        exprs.push_back(getAffineDimExpr(d, ctx));
+      return AffineMap::get(rank, 0, exprs, ctx);
+    };
+    SmallVector<AffineMap> maps;
+    SmallVector<utils::IteratorType> iterators;
+    if (isConv && filters > 1 && columns > 1) {
+      // The outer product as a matmul of [f x 1] by [1 x col]: it takes the
+      // matmul register-tile path (vector.contract, outer products, FMAs).
+      auto expand = [&](Value v, ArrayRef<int64_t> shape,
+                        ArrayRef<ReassociationIndices> groups) -> Value {
+        auto type = RankedTensorType::get(
+            shape, cast<RankedTensorType>(v.getType()).getElementType());
+        return tensor::ExpandShapeOp::create(rewriter, loc, type, v, groups);
+      };
+      Type wElt = cast<RankedTensorType>(weights.getType()).getElementType();
+      Type xElt = cast<RankedTensorType>(input.getType()).getElementType();
+      if (!isa<FloatType>(elt) || wElt != elt || xElt != elt)
+        return;
+      weights = expand(weights, {filters, 1}, {{0, 1}});
+      input = expand(input, {1, columns}, {{0, 1}});
+      auto matmul = linalg::MatmulOp::create(
+          rewriter, loc, TypeRange{accType}, ValueRange{weights, input},
+          ValueRange{acc});
+      rewriter.replaceOp(tile, putBack(matmul.getResult(0)));
+      vectorizeOp(rewriter, matmul, {});
+      return;
+    } else {
+      unsigned columnDim = accRank == 2 ? 1 : 0;
+      AffineMap inputMap = columns > 1 ? dims(accRank, {columnDim})
+                                       : dims(accRank, {});
+      AffineMap weightMap;
+      if (isConv && filters > 1)
+        weightMap = dims(accRank, {0});
+      else if (weightType.getRank() == 0)
+        weightMap = dims(accRank, {});
+      else
+        return;
+      maps = {inputMap, weightMap,
+              AffineMap::getMultiDimIdentityMap(accRank, ctx)};
+      iterators.assign(accRank, utils::IteratorType::parallel);
+    }
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, accType, ValueRange{input, weights}, ValueRange{acc},
+        maps, iterators);
+    // The scalar body is the named op's own.
+    IRMapping mapping;
+    rewriter.cloneRegionBefore(tile->getRegion(0), generic.getRegion(),
+                               generic.getRegion().end(), mapping);
+    // A multiply feeding an add may fuse into one FMA.
+    generic.getRegion().walk([](Operation *inner) {
+      if (isa<arith::MulFOp, arith::AddFOp>(inner))
+        inner->setAttr("fastmath", arith::FastMathFlagsAttr::get(
+                                       inner->getContext(),
+                                       arith::FastMathFlags::contract));
+    });
+    rewriter.replaceOp(tile, putBack(generic.getResult(0)));
+    vectorizeOp(rewriter, generic, {});
+  }
+
   /// One vector along the innermost loop, one element along the others.
   void tileElementwise(RewriterBase &rewriter, linalg::LinalgOp op,
                        ArrayRef<int64_t> ranges) {
@@ -196,7 +415,15 @@ struct CPUTileAndVectorizePass
         sizes[i] = ranges[i];
       }
     }
-    int64_t width = ranges[innermost] <= vec ? ranges[innermost] : vec;
+    // A width that divides the loop keeps every tile full. Partial tiles
+    // would need masked vectorization, which upstream gets wrong for
+    // broadcast operands and for outputs the body does not read.
+    int64_t width = ranges[innermost];
+    if (width > vec) {
+      width = vec;
+      while (ranges[innermost] % width != 0)
+        width /= 2;
+    }
     if (op.getIteratorTypesArray()[innermost] ==
         utils::IteratorType::parallel) {
       tiles[innermost] = width >= ranges[innermost] ? 0 : width;

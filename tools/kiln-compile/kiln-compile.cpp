@@ -121,11 +121,12 @@ bool parseInputShape(StringRef spec, kiln::ImportOptions &options,
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // Passes first: --mlir-print-ir-after=PASS looks them up by name.
+  kiln::registerAllPasses();
+  kiln::registerAllTargets();
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
-  kiln::registerAllPasses();
-  kiln::registerAllTargets();
   // List Kiln's options, the targets' and MLIR's IR-inspection options;
   // hide the hundreds of LLVM internals.
   static cl::OptionCategory mlirCategory("MLIR options (IR printing, timing)");

@@ -59,11 +59,24 @@ struct CastLowering : OpConversionPattern<graph::CastOp> {
     bool fromUnsigned = isUnsignedElement(op.getInput());
     bool toUnsigned = resultType.getElementType().isUnsignedInteger();
     RankedTensorType signless = toSignless(resultType);
+    Type to = signless.getElementType();
     Value result = createElementwise(
         rewriter, op.getLoc(), adaptor.getInput(), signless,
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return convertScalar(b, loc, args[0], signless.getElementType(),
-                               fromUnsigned, toUnsigned);
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value v = args[0];
+          // ONNX (up to opset 17) casts to bfloat16 by dropping the low 16
+          // bits of the f32 value, not by rounding.
+          if (to.isBF16() && isa<FloatType>(v.getType())) {
+            if (!v.getType().isF32())
+              v = convertScalar(b, loc, v, b.getF32Type(), false, false);
+            Value bits = arith::BitcastOp::create(b, loc, b.getI32Type(), v);
+            Value high = arith::ShRUIOp::create(
+                b, loc, bits,
+                arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(16)));
+            Value half = arith::TruncIOp::create(b, loc, b.getI16Type(), high);
+            return arith::BitcastOp::create(b, loc, to, half);
+          }
+          return convertScalar(b, loc, v, to, fromUnsigned, toUnsigned);
         });
     rewriter.replaceOp(op, result);
     return success();

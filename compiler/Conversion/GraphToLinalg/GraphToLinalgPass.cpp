@@ -84,19 +84,34 @@ struct ConvertGraphToLinalgPass
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
 
-    // Report the first op that does not lower at its node.
+    // Report the first op that does not lower at its node, in our words:
+    // the conversion driver's own "failed to legalize" goes unseen.
     ConversionConfig config;
-    if (failed(applyPartialConversion(module, target, std::move(patterns),
-                                      config))) {
-      Operation *culprit = nullptr;
-      module.walk([&](Operation *op) {
-        if (!culprit && isa<graph::GraphDialect>(op->getDialect()) &&
-            !isa<graph::NoneOp>(op))
-          culprit = op;
+    std::optional<Location> failedLoc;
+    std::string failedOp;
+    LogicalResult converted = failure();
+    {
+      ScopedDiagnosticHandler quiet(ctx, [&](Diagnostic &diag) {
+        if (failedLoc)
+          return success();
+        failedLoc = diag.getLocation();
+        std::string message = diag.str();
+        size_t open = message.find('\'');
+        size_t close = open == std::string::npos
+                           ? std::string::npos
+                           : message.find('\'', open + 1);
+        if (close != std::string::npos)
+          failedOp = message.substr(open + 1, close - open - 1);
+        return success();
       });
-      if (culprit)
-        culprit->emitError("unsupported: no lowering of ")
-            << culprit->getName() << " for these operand types and shapes";
+      converted = applyPartialConversion(module, target, std::move(patterns),
+                                         config);
+    }
+    if (failed(converted)) {
+      emitError(failedLoc.value_or(module.getLoc()))
+          << "unsupported: no lowering of "
+          << (failedOp.empty() ? std::string("an op") : failedOp)
+          << " for these operand types and shapes";
       return signalPassFailure();
     }
     module.walk([](graph::NoneOp op) {

@@ -150,4 +150,10 @@ LogicalResult requireStaticShape(ConversionPatternRewriter &rewriter,
   return rewriter.notifyMatchFailure(op, "needs a static shape");
 }
 
+Type getComputeType(Type type) {
+  if (isa<Float16Type, BFloat16Type>(type))
+    return Float32Type::get(type.getContext());
+  return type;
+}
+
 } // namespace kiln

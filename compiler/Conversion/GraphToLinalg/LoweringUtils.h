@@ -58,6 +58,11 @@ mlir::RankedTensorType toSignless(mlir::RankedTensorType type);
 mlir::LogicalResult requireStaticShape(mlir::ConversionPatternRewriter &rewriter,
                                        mlir::Operation *op, mlir::Type type);
 
+/// The element type to compute `type` in: f16 and bf16 widen to f32 (the
+/// CPU has no arithmetic or math library for them, and ONNX references
+/// compute them in f32 too); every other type computes in itself.
+mlir::Type getComputeType(mlir::Type type);
+
 } // namespace kiln
 
 #endif // KILN_COMPILER_CONVERSION_GRAPHTOLINALG_LOWERINGUTILS_H

@@ -83,6 +83,54 @@ bool isElementwise(Operation *op) {
   });
 }
 
+/// Ops that may join a group after its root: generic ops over one
+/// result whose operands are indexed by projected permutations (elementwise
+/// ops with broadcasts, transposes, row reductions), but no contraction,
+/// which is a root of its own.
+bool isFusableConsumer(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic->getNumResults() != 1)
+    return false;
+  if (!llvm::all_of(generic.getIndexingMapsArray(), [](AffineMap map) {
+        return map.isProjectedPermutation();
+      }))
+    return false;
+  if (generic.getNumReductionLoops() == 0)
+    return true;
+  return !linalg::isaContractionOpInterface(generic) &&
+         !linalg::isaConvolutionOpInterface(generic);
+}
+
+/// Ops that may join the group of their only consumer: elementwise ops and
+/// transposes (computed tile by tile with it), the padding of a window
+/// op's input, and static slices, which become views of a kernel operand.
+bool isFusableProducer(Operation *op) {
+  if (isElementwise(op))
+    return true;
+  // Padding of a convolution's or a pool's input: each workgroup pads the
+  // rows of input it reads.
+  if (auto pad = dyn_cast<tensor::PadOp>(op))
+    return pad.getResultType().hasStaticShape() &&
+           pad.getConstantPaddingValue() && op->hasOneUse() &&
+           isa<linalg::ConvolutionOpInterface>(*op->getUsers().begin());
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op))
+    return slice.getSourceType().hasStaticShape() &&
+           slice.getResultType().hasStaticShape() &&
+           slice.getOffsets().empty() && slice.getSizes().empty() &&
+           slice.getStrides().empty();
+  return false;
+}
+
+/// Roots: the ops whose groups form first, so that they claim their
+/// producers and consumers before those start groups of their own.
+bool isRoot(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || isa<linalg::FillOp>(op))
+    return false;
+  return linalgOp.getNumReductionLoops() > 0 || !isa<linalg::GenericOp>(op);
+}
+
 /// The ops of one group, in program order.
 using Group = llvm::SmallSetVector<Operation *, 8>;
 
@@ -92,23 +140,27 @@ public:
 
   LogicalResult run() {
     Block &body = func.getBody().front();
-    for (Operation &op : body) {
-      if (isHostOp(&op) || op.hasTrait<OpTrait::IsTerminator>())
-        continue;
-      // A clonable op gets its own region only when the host needs its
-      // value (as a result, or through a reshape).
-      if (op.getNumResults() == 1 && isClonable(op.getResult(0)) &&
-          llvm::none_of(op.getUsers(), [](Operation *user) {
-            return isHostOp(user) || isa<func::ReturnOp>(user);
-          }))
-        continue;
-      if (auto cst = dyn_cast<arith::ConstantOp>(op); cst)
-        continue;
-      if (op.getNumRegions() == 0 && op.getNumResults() == 0)
-        continue;
-      if (groupOf.count(&op))
-        continue;
-      seed(&op);
+    // Roots (contractions, convolutions, pools, reductions) first, then
+    // whatever they left, each in program order.
+    for (bool roots : {true, false}) {
+      for (Operation &op : body) {
+        if (isHostOp(&op) || op.hasTrait<OpTrait::IsTerminator>())
+          continue;
+        // A clonable op gets its own region only when the host needs its
+        // value (as a result, or through a reshape).
+        if (op.getNumResults() == 1 && isClonable(op.getResult(0)) &&
+            llvm::none_of(op.getUsers(), [](Operation *user) {
+              return isHostOp(user) || isa<func::ReturnOp>(user);
+            }))
+          continue;
+        if (auto cst = dyn_cast<arith::ConstantOp>(op); cst)
+          continue;
+        if (op.getNumRegions() == 0 && op.getNumResults() == 0)
+          continue;
+        if (groupOf.count(&op) || (roots && !isRoot(&op)))
+          continue;
+        seed(&op);
+      }
     }
     for (auto &group : groups)
       if (failed(createRegion(*group)))
@@ -124,26 +176,44 @@ private:
     add(group, op);
     if (!fuse)
       return;
-    // Consumers: follow the chain of single-use elementwise users.
-    Operation *tail = op;
-    while (tail->getNumResults() == 1 && tail->getResult(0).hasOneUse()) {
-      Operation *user = *tail->getResult(0).getUsers().begin();
-      if (!isElementwise(user) || groupOf.count(user) ||
-          user->getBlock() != tail->getBlock())
+    growConsumers(group);
+    growProducers(group);
+  }
+
+  /// Adds consumers of the group's values, earliest first, as long as the
+  /// group stays one kernel with one output: elementwise ops (their other
+  /// operands may broadcast), transposes, and reductions (the rows of a
+  /// softmax or a normalization). A consumer joins only when its other
+  /// operands are computed before the group starts and when no op outside
+  /// the group needs a group value before the consumer's place, where the
+  /// region will be. Additions past the last point at which the group had
+  /// a single output are undone.
+  void growConsumers(Group &group) {
+    size_t checkpoint = group.size();
+    while (true) {
+      Operation *candidate = nullptr;
+      for (Operation *member : group)
+        for (Operation *user : member->getUsers())
+          if (!groupOf.count(user) && isFusableConsumer(user) &&
+              user->getBlock() == member->getBlock() &&
+              (!candidate || user->isBeforeInBlock(candidate)) &&
+              canAddConsumer(group, user))
+            candidate = user;
+      if (!candidate)
         break;
-      auto generic = cast<linalg::GenericOp>(user);
-      // The value must enter the consumer elementwise, not broadcast.
-      bool identity = llvm::all_of(
-          generic.getDpsInputOperands(), [&](OpOperand *operand) {
-            return operand->get() != tail->getResult(0) ||
-                   generic.getMatchingIndexingMap(operand).isIdentity();
-          });
-      if (!identity)
-        break;
-      add(group, user);
-      tail = user;
+      add(group, candidate);
+      if (countOutputs(group) <= 1)
+        checkpoint = group.size();
     }
-    // Producers: elementwise ops whose every use is in the group.
+    while (group.size() > checkpoint) {
+      groupOf.erase(group.back());
+      group.pop_back();
+    }
+  }
+
+  /// Producers: elementwise ops, transposes and slices whose every use is
+  /// in the group.
+  void growProducers(Group &group) {
     bool changed = true;
     while (changed) {
       changed = false;
@@ -151,7 +221,7 @@ private:
                                                         group.end())) {
         for (Value operand : member->getOperands()) {
           Operation *def = operand.getDefiningOp();
-          if (!def || groupOf.count(def) || !isElementwise(def) ||
+          if (!def || groupOf.count(def) || !isFusableProducer(def) ||
               def->getBlock() != member->getBlock())
             continue;
           if (!llvm::all_of(def->getUsers(), [&](Operation *user) {
@@ -163,6 +233,45 @@ private:
         }
       }
     }
+  }
+
+  /// Whether `user` can join `group` as a consumer (see growConsumers).
+  bool canAddConsumer(const Group &group, Operation *user) {
+    Operation *first = group.front();
+    Operation *last = user;
+    for (Operation *member : group) {
+      if (member->isBeforeInBlock(first))
+        first = member;
+      if (last->isBeforeInBlock(member))
+        last = member;
+    }
+    for (Value operand : user->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if (!def || group.contains(def) || isClonable(operand))
+        continue;
+      if (def->getBlock() != first->getBlock() ||
+          !def->isBeforeInBlock(first))
+        return false;
+    }
+    for (Operation *member : group)
+      for (Operation *outside : member->getUsers())
+        if (outside != user && !group.contains(outside) &&
+            outside->getBlock() == last->getBlock() &&
+            outside->isBeforeInBlock(last))
+          return false;
+    return true;
+  }
+
+  /// Results of the group's ops used outside the group.
+  static size_t countOutputs(const Group &group) {
+    size_t outputs = 0;
+    for (Operation *member : group)
+      for (Value result : member->getResults())
+        if (llvm::any_of(result.getUsers(), [&](Operation *user) {
+              return !group.contains(user);
+            }))
+          ++outputs;
+    return outputs;
   }
 
   void add(Group &group, Operation *op) {

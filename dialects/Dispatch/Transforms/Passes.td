@@ -5,6 +5,37 @@
 
 include "mlir/Pass/PassBase.td"
 
+def DispatchPropagateReshapesPass
+    : Pass<"dispatch-propagate-reshapes", "::mlir::func::FuncOp"> {
+  let summary = "Moves reshapes to where they cost nothing";
+  let description = [{
+    Runs on linalg before dispatch formation. A reshape between two ops
+    keeps them in separate kernels; one of a whole kernel result is free
+    (the host re-labels the buffer). The pass drops unit dimensions from
+    generic ops, folds reshapes into the generic ops beside them by
+    collapsing their loops, and moves the reshape of a slice above the
+    slice when the slice is whole along the new inner dimensions. Transposes
+    become generic ops on the way. Generic ops connected to convolutions or
+    pools keep their dimensions, so that they stay next to them.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def DispatchFuseElementwisePass
+    : Pass<"dispatch-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Merges chains of elementwise generic ops";
+  let description = [{
+    Merges an elementwise `linalg.generic` into the generic op that
+    consumes it when it has no other use, so that a chain (a bias add and
+    an activation, a scale and a mask) computes each element once instead
+    of writing a buffer per op.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def DispatchFormRegionsPass : Pass<"dispatch-form-regions", "::mlir::func::FuncOp"> {
   let summary = "Groups the computation of a function into dispatch regions";
   let description = [{

@@ -42,6 +42,7 @@ def Exec_BufferRefAttr : AttrDef<Exec_Dialect, "BufferRef"> {
   let parameters = (ins "::kiln::exec::Segment":$segment, "int64_t":$offset,
                         "int64_t":$size);
   let assemblyFormat = "`<` $segment `,` $offset `,` $size `>`";
+  let genVerifyDecl = 1;
 }
 
 class Exec_Op<string mnemonic, list<Trait> traits = []>

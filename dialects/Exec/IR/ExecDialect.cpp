@@ -27,6 +27,43 @@ void ExecDialect::initialize() {
       >();
 }
 
+LogicalResult
+BufferRefAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      Segment segment, int64_t offset, int64_t size) {
+  if (offset < 0 || size < 0)
+    return emitError() << "buffer range has a negative offset or size";
+  return success();
+}
+
+/// Every arena range a program names lies inside its arena.
+LogicalResult ProgramOp::verify() {
+  int64_t arenaSize = getArenaSize();
+  if (arenaSize < 0)
+    return emitOpError("has a negative arena size");
+  for (Operation &op : getBody().front()) {
+    auto check = [&](BufferRefAttr ref) -> LogicalResult {
+      if (ref.getSegment() == Segment::Arena &&
+          ref.getOffset() > arenaSize - ref.getSize())
+        return op.emitOpError("names bytes [")
+               << ref.getOffset() << ", " << ref.getOffset() + ref.getSize()
+               << ") past the arena's " << arenaSize;
+      return success();
+    };
+    for (NamedAttribute attr : op.getAttrs()) {
+      if (auto ref = dyn_cast<BufferRefAttr>(attr.getValue())) {
+        if (failed(check(ref)))
+          return failure();
+      } else if (auto array = dyn_cast<ArrayAttr>(attr.getValue())) {
+        for (Attribute element : array)
+          if (auto ref = dyn_cast<BufferRefAttr>(element))
+            if (failed(check(ref)))
+              return failure();
+      }
+    }
+  }
+  return success();
+}
+
 LogicalResult CopyOp::verify() {
   if (getSource().getSize() != getTarget().getSize())
     return emitOpError("copies ")

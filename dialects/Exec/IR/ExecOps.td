@@ -25,6 +25,7 @@ def Exec_ProgramOp : Exec_Op<"program", [Symbol, NoTerminator,
   let arguments = (ins SymbolNameAttr:$sym_name, I64Attr:$arena_size);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$sym_name `arena_size` `(` $arena_size `)` attr-dict-with-keyword $body";
+  let hasVerifier = 1;
 }
 
 def Exec_InputOp : Exec_Op<"input", [HasParent<"ProgramOp">]> {
