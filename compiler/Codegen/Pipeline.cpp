@@ -20,6 +20,9 @@ void buildCommonCodegenPipeline(OpPassManager &pm,
   TileWorkgroupsPassOptions tiling;
   tiling.maxWorkgroups = options.maxWorkgroups;
   tiling.minWorkPerWorkgroup = options.minWorkPerWorkgroup;
+  tiling.minTile = options.minTile;
+  tiling.dividingTiles = options.dividingTiles;
+  tiling.maxContractionWorkgroups = options.maxContractionWorkgroups;
   func.addPass(createTileWorkgroupsPass(tiling));
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());

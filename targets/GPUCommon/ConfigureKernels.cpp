@@ -4,14 +4,18 @@
 // GPU. Matmul-like kernels get block tiles sized for shared memory and the
 // target's matrix instructions; everything else keeps the generic
 // workgroup tiling and one output element per thread. Rewrites make more
-// kernels fit the fast paths: elementwise chains are fused into one op, a
-// contraction that accumulates onto a computed tensor (a bias) starts from
-// zero instead, the tensor being added in its epilogue, and concatenations
-// become insertions that need no temporary.
+// kernels fit the fast paths: padding becomes bounds checks in the reads
+// of its consumers, transpositions in front of a contraction join its
+// indexing maps, elementwise chains are fused into one op, a contraction
+// that accumulates onto a computed tensor (a bias) starts from zero
+// instead, the tensor being added in its epilogue, and concatenations
+// become insertions that need no temporary. A contraction whose operands
+// are still computed in the kernel takes the threads path.
 //
 //===----------------------------------------------------------------------===//
 
 #include "targets/GPUCommon/Contraction.h"
+#include "targets/GPUCommon/FoldIntoReads.h"
 #include "targets/GPUCommon/Passes.h"
 
 #include "compiler/Codegen/Passes.h"
@@ -81,6 +85,27 @@ void splitAccumulatorInit(RewriterBase &rewriter, linalg::LinalgOp op) {
   rewriter.replaceAllUsesExcept(product, sum.getResult(0), sum);
 }
 
+/// Whether `op` reads only data the kernel gets from outside (bindings,
+/// constants, views of them): the contraction path copies its operands to
+/// shared memory itself, and has no place for an operand computed in the
+/// kernel, which would become a temporary per workgroup.
+bool readsOnlyKernelInputs(linalg::LinalgOp op) {
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Value value = input->get();
+    while (Operation *def = value.getDefiningOp()) {
+      if (isa<tensor::ExtractSliceOp, tensor::ExpandShapeOp,
+              tensor::CollapseShapeOp, tensor::CastOp>(def)) {
+        value = def->getOperand(0);
+        continue;
+      }
+      if (!isa<bufferization::ToTensorOp, arith::ConstantOp>(def))
+        return false;
+      break;
+    }
+  }
+  return true;
+}
+
 /// The contraction of a kernel whose output op is it, or an epilogue of it.
 struct ContractionKernel {
   linalg::LinalgOp contraction;
@@ -96,7 +121,8 @@ std::optional<ContractionKernel> findContraction(func::FuncOp func) {
     return std::nullopt;
   ContractionKernel kernel;
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(output.getOperation())) {
-    if (std::optional<ContractionLoops> loops = matchContraction(linalgOp)) {
+    std::optional<ContractionLoops> loops = matchContraction(linalgOp);
+    if (loops && readsOnlyKernelInputs(linalgOp)) {
       kernel.contraction = linalgOp;
       kernel.loops = *loops;
       return kernel;
@@ -110,7 +136,8 @@ std::optional<ContractionKernel> findContraction(func::FuncOp func) {
     if (!producer || !producer->hasOneUse())
       continue;
     std::optional<ContractionLoops> loops = matchContraction(producer);
-    if (!loops || !isEpilogueOf(generic, *input))
+    if (!loops || !readsOnlyKernelInputs(producer) ||
+        !isEpilogueOf(generic, *input))
       continue;
     kernel.contraction = producer;
     kernel.loops = *loops;
@@ -131,13 +158,16 @@ struct GPUConfigureKernelsPass
       return;
     MLIRContext *context = func.getContext();
     IRRewriter rewriter(context);
+    foldPaddingIntoReads(rewriter, func);
     SmallVector<linalg::LinalgOp> contractions;
     func.walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && matchContraction(op))
         contractions.push_back(op);
     });
-    for (linalg::LinalgOp op : contractions)
+    for (linalg::LinalgOp op : contractions) {
+      op = foldDataMovementIntoOperands(rewriter, op);
       splitAccumulatorInit(rewriter, op);
+    }
 
     // A concatenation becomes insertions into its destination, which
     // bufferize in place into the output instead of through a temporary.

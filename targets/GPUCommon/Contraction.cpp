@@ -36,8 +36,7 @@ std::optional<ContractionLoops> matchContraction(linalg::LinalgOp op) {
 }
 
 bool isEpilogueOf(linalg::GenericOp op, OpOperand &operand) {
-  if (operand.getOwner() != op.getOperation() ||
-      !op.isDpsInput(&operand) || op.getNumDpsInits() != 1 ||
+  if (operand.getOwner() != op.getOperation() || op.getNumDpsInits() != 1 ||
       op.getNumReductionLoops() != 0)
     return false;
   if (!op.getMatchingIndexingMap(&operand).isPermutation() ||

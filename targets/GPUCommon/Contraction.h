@@ -31,9 +31,11 @@ struct ContractionLoops {
 std::optional<ContractionLoops> matchContraction(mlir::linalg::LinalgOp op);
 
 /// Whether `op` is an elementwise epilogue the fast path can apply to the
-/// accumulators of `contraction`'s result `operand`: all loops parallel,
-/// one result, the contraction's result read through a permutation and the
-/// output written through a permutation.
+/// accumulators of a contraction's result, which `op` reads through
+/// `operand`: all loops parallel, one result, the contraction's result read
+/// through a permutation and the output written through a permutation.
+/// `operand` may be `op`'s destination: an epilogue that updates the
+/// contraction's result in place (kiln-tile-workgroups makes those).
 bool isEpilogueOf(mlir::linalg::GenericOp op, mlir::OpOperand &operand);
 
 /// The block tile of a contraction kernel.

@@ -219,14 +219,22 @@ FailureOr<ContractionOps> findContractionOps(func::FuncOp func) {
     for (OpOperand *input : generic.getDpsInputOperands())
       if (input->get() == accumulator && isEpilogueOf(generic, *input))
         ops.epilogueInput = input;
+    // An epilogue that updates the result in place (its destination is
+    // the accumulator) reads each element before writing it.
+    OpOperand *destination = generic.getDpsInitOperand(0);
+    if (!ops.epilogueInput && destination->get() == accumulator &&
+        isEpilogueOf(generic, *destination))
+      ops.epilogueInput = destination;
     if (!ops.epilogueInput)
       return failure();
     ops.epilogue = generic;
   }
   if (!ops.fill || !matchPattern(ops.fill.value(), m_Constant()))
     return failure();
-  // The accumulator must be a temporary when an epilogue reads it.
-  if (ops.epilogue && !accumulator.getDefiningOp<memref::AllocOp>())
+  // The accumulator must be a temporary when an epilogue reads it into
+  // another buffer (nothing else may see the raw products).
+  if (ops.epilogue && ops.epilogue.isDpsInput(ops.epilogueInput) &&
+      !accumulator.getDefiningOp<memref::AllocOp>())
     return failure();
   return ops;
 }
