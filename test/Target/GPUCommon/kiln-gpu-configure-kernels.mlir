@@ -104,3 +104,80 @@ func.func @batch(%a: tensor<12x128x64xf16>, %b: tensor<12x64x128xf16>) -> tensor
   } -> tensor<12x128x128xf32>
   return %m : tensor<12x128x128xf32>
 }
+
+// -----
+
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#swap = affine_map<(d0, d1, d2) -> (d1, d0, d2)>
+
+// A transposition in front of a batched matmul (attention's values) joins
+// the contraction's indexing map: the contraction reads the binding, and
+// no transposed temporary is left to fuse into its workgroups.
+// CHECK:       #[[$VMAP:.+]] = affine_map<(d0, d1, d2, d3) -> (d3, d0, d2)>
+// CHECK-LABEL: func.func @transposed_operand
+// CHECK-SAME:    kiln.gpu.strategy = "contraction"
+// CHECK:         %[[V:.+]] = bufferization.to_tensor %arg1
+// CHECK:         linalg.generic {indexing_maps = [#{{.+}}, #[[$VMAP]], #{{.+}}], {{.*}}ins(%{{.+}}, %[[V]] : tensor<4x64x64xf16>, tensor<64x4x32xf16>)
+// CHECK-SAME:      kiln.workgroup_tiles
+// CHECK-NOT:     linalg.batch_matmul
+func.func @transposed_operand(%p: tensor<4x64x64xf16>, %v: tensor<64x4x32xf16>) -> tensor<4x64x32xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x64x32xf16>
+  %t = linalg.generic {indexing_maps = [#swap, #id3], iterator_types = ["parallel", "parallel", "parallel"]} ins(%v : tensor<64x4x32xf16>) outs(%e : tensor<4x64x32xf16>) {
+  ^bb0(%x: f16, %o: f16):
+    linalg.yield %x : f16
+  } -> tensor<4x64x32xf16>
+  %a = tensor.empty() : tensor<4x64x32xf32>
+  %f = linalg.fill ins(%z : f32) outs(%a : tensor<4x64x32xf32>) -> tensor<4x64x32xf32>
+  %m = linalg.batch_matmul ins(%p, %t : tensor<4x64x64xf16>, tensor<4x64x32xf16>) outs(%f : tensor<4x64x32xf32>) -> tensor<4x64x32xf32>
+  return %m : tensor<4x64x32xf32>
+}
+
+// -----
+
+// A convolution reading a zero pad (dispatch formation fuses it in) reads
+// the unpadded input instead, each tap checked against its bounds and
+// zero outside: no padded window to keep per thread.
+// CHECK-LABEL: func.func @padded_conv
+// CHECK-SAME:    kiln.gpu.strategy = "threads"
+// CHECK-NOT:     tensor.pad
+// CHECK:         %[[IN:.+]] = bufferization.to_tensor %arg0
+// CHECK:         linalg.generic
+// CHECK:           %[[ROW:.+]] = arith.subi %{{.+}}, %c1
+// CHECK:           %[[INSIDE:.+]] = arith.cmpi ult, %[[ROW]], %c16
+// CHECK:           %[[X:.+]] = tensor.extract %[[IN]]
+// CHECK:           arith.select %{{.+}}, %[[X]], %cst
+// CHECK:           arith.mulf
+func.func @padded_conv(%x: tensor<1x8x16x16xf32>, %w: tensor<8x8x3x3xf32>) -> tensor<1x8x16x16xf32> {
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x8x16x16xf32> to tensor<1x8x18x18xf32>
+  %e = tensor.empty() : tensor<1x8x16x16xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%p, %w : tensor<1x8x18x18xf32>, tensor<8x8x3x3xf32>) outs(%f : tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32>
+  return %c : tensor<1x8x16x16xf32>
+}
+
+// -----
+
+// A max pooling padded by -inf: the same, with -inf outside.
+// CHECK-LABEL: func.func @padded_max_pool
+// CHECK-NOT:     tensor.pad
+// CHECK:         linalg.generic
+// CHECK:           %[[X:.+]] = tensor.extract
+// CHECK:           %[[V:.+]] = arith.select %{{.+}}, %[[X]], %cst
+// CHECK:           arith.maximumf %{{.+}}, %[[V]]
+func.func @padded_max_pool(%x: tensor<1x1x100x100xf32>) -> tensor<1x1x10x10xf32> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %p = tensor.pad %x low[0, 0, 10, 10] high[0, 0, 10, 10] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %ninf : f32
+  } : tensor<1x1x100x100xf32> to tensor<1x1x120x120xf32>
+  %e = tensor.empty() : tensor<1x1x10x10xf32>
+  %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<1x1x10x10xf32>) -> tensor<1x1x10x10xf32>
+  %k = tensor.empty() : tensor<10x10xf32>
+  %m = linalg.pooling_nchw_max {dilations = dense<2> : tensor<2xi64>, strides = dense<10> : tensor<2xi64>} ins(%p, %k : tensor<1x1x120x120xf32>, tensor<10x10xf32>) outs(%f : tensor<1x1x10x10xf32>) -> tensor<1x1x10x10xf32>
+  return %m : tensor<1x1x10x10xf32>
+}

@@ -82,6 +82,37 @@ func.func @linear_scalar(%a: memref<32x64xf32>, %b: memref<64x32xf32>, %bias: me
 
 // -----
 
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#bias = affine_map<(d0, d1) -> (d1)>
+
+// An epilogue that updates the matmul's result in place (its destination
+// is the output the matmul writes, as kiln-tile-workgroups leaves it): the
+// accumulators go through it, on the tensor cores, with one store each.
+// CHECK-LABEL: func.func @linear_in_place
+// CHECK-SAME:    kiln.block = array<i64: 256, 1, 1>
+// CHECK:         scf.for
+// CHECK:           nvvm.mma.sync
+// CHECK:         scf.if
+// CHECK:           %[[BIAS:.+]] = memref.load %arg2
+// CHECK:           %[[SUM:.+]] = arith.addf %{{.+}}, %[[BIAS]] : f16
+// CHECK:           %[[TANH:.+]] = math.tanh %[[SUM]] : f16
+// CHECK:           memref.store %[[TANH]], %arg3
+// CHECK-NOT:     linalg.generic
+func.func @linear_in_place(%a: memref<64x64xf16>, %b: memref<64x64xf16>, %bias: memref<64xf16>, %out: memref<64x64xf16>) attributes {kiln.grid = array<i64: 1, 1, 1>, kiln.gpu.strategy = "contraction", kiln.gpu.contraction = {intrinsic = "nv_mma_m16n8k16_f16", subgroup_tile = array<i64: 32, 16>, thread_tile = array<i64: 0, 0>, tile = array<i64: 64, 64, 32>}} {
+  %z = arith.constant 0.0 : f16
+  linalg.fill ins(%z : f16) outs(%out : memref<64x64xf16>)
+  linalg.matmul ins(%a, %b : memref<64x64xf16>, memref<64x64xf16>) outs(%out : memref<64x64xf16>)
+  linalg.generic {indexing_maps = [#bias, #id2], iterator_types = ["parallel", "parallel"]} ins(%bias : memref<64xf16>) outs(%out : memref<64x64xf16>) {
+  ^bb0(%y: f16, %o: f16):
+    %s = arith.addf %o, %y : f16
+    %t = math.tanh %s : f16
+    linalg.yield %t : f16
+  }
+  return
+}
+
+// -----
+
 // A kernel whose buffers no longer have the expected shape keeps its ops
 // and falls back to the thread strategy (one thread runs it).
 // CHECK-LABEL: func.func @not_matched
