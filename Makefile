@@ -4,6 +4,7 @@
 #   make test    install, build, run every test suite, print one summary line
 #   make build   install and build, nothing run
 #   make bench   build, then benchmark Kiln against ONNX Runtime
+#   make docs    build, then regenerate docs/ops.md and docs/reference/
 #   make gpu-artifacts  build, then the bundle scripts/gpu-check.sh runs on
 #                a GPU machine without toolchain (BUILD_DIR/gpu-check;
 #                GPU_TARGET=cuda, the default, or rocm)
@@ -23,7 +24,7 @@ CMAKE_FLAGS = -G Ninja -S . -B $(BUILD_DIR) \
   -DLLVM_USE_LINKER=lld \
   -DMLIR_LINK_MLIR_DYLIB=ON
 
-.PHONY: all deps deps-models configure build demo test bench gpu-artifacts clean
+.PHONY: all deps deps-models configure build demo test bench docs gpu-artifacts clean
 
 all: build
 
@@ -49,6 +50,10 @@ test: deps-models build
 
 bench: deps-models build
 	@/usr/bin/python3 scripts/bench.py --build-dir $(BUILD_DIR)
+
+docs: build
+	/usr/bin/python3 scripts/gen-op-list.py
+	/usr/bin/python3 scripts/gen-reference-docs.py --build-dir $(BUILD_DIR)
 
 GPU_TARGET ?= cuda
 gpu-artifacts: deps-models build

@@ -36,6 +36,15 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
     (`kiln.grid`, x y z). Kernels with several outputs, or whose output op
     cannot be tiled, get a grid of one workgroup.
 
+    The work of a kernel is the iteration count of all its linalg ops.
+    Loops along which a value computed in the kernel is broadcast (the row
+    statistics of a softmax or a normalization) stay whole, so that no
+    tile computes it again; loops along which a padded operand would be
+    padded again (the filters of a convolution) are split last. An
+    elementwise epilogue that is the only reader of the contraction or
+    convolution before it updates that op's result in place, so that
+    both write the output binding.
+
     In a kernel that holds a matrix contraction, each workgroup reads a
     panel of rows of one operand and of columns of the other: the two
     innermost parallel loops are then tiled together, choosing among the
@@ -62,6 +71,9 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
            "int64_t", "16",
            "Upper bound on the workgroups of a kernel holding a matrix "
            "contraction, whose tiles are kept close to square">,
+    Option<"maxPaddedCopies", "max-padded-copies", "int64_t", "4",
+           "Upper bound on the workgroups along loops that do not index a "
+           "padded operand computed in the kernel (each pads it again)">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect",

@@ -360,7 +360,12 @@ struct TileWorkgroupsPass
         if (copiedLoops.test(i) == copied)
           order.push_back(i);
     int64_t remaining = wanted;
+    // Every workgroup along a copied loop pads the same input again: a few
+    // such workgroups share the threads out, more only repeat the copy.
+    int64_t copies = 1;
     for (size_t i : order) {
+      if (copiedLoops.test(i))
+        remaining = std::min(remaining, maxPaddedCopies / copies);
       if (remaining <= 1)
         break;
       if (iterators[i] != utils::IteratorType::parallel || ranges[i] <= 1)
@@ -384,6 +389,8 @@ struct TileWorkgroupsPass
       if (tile >= ranges[i])
         continue; // One tile: not a loop.
       parts = (ranges[i] + tile - 1) / tile;
+      if (copiedLoops.test(i))
+        copies *= parts;
       tileSizes[i] = tile;
       tiledLoops.push_back(i);
       remaining = (remaining + parts - 1) / parts;

@@ -82,15 +82,6 @@ FailureOr<Value> getStacked(NodeImporter &node, Sequence &seq) {
   return stacked;
 }
 
-/// Rows [begin, end) of a stacked sequence.
-FailureOr<Value> rows(NodeImporter &node, Value stacked, int64_t begin,
-                      int64_t end) {
-  return node.createOp1("slice",
-                        {stacked, node.createI64Vector({begin}),
-                         node.createI64Vector({end}), node.createI64Vector({0}),
-                         node.createNone()});
-}
-
 /// A run-time position normalized to [0, size): p < 0 means p + size.
 FailureOr<Value> normalizePosition(NodeImporter &node, Value pos,
                                    int64_t size) {

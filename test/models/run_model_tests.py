@@ -4,10 +4,13 @@
 Exports the networks (cached under BUILD/models, see export_models.py),
 compiles each with kiln-compile for the CPU, runs it with kiln-run at 1 and
 2 threads on the saved input, and compares with the output torch computed:
-|a - b| <= atol + rtol * |b| with rtol 1e-3 and atol 1e-4.
+|a - b| <= atol + rtol * |b| with rtol 1e-3 and atol 1e-4. Also checks the
+dispatch report: at most MAX_DISPATCHES kernels per network (what fusion
+must achieve), each naming the ONNX nodes it computes.
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -22,6 +25,26 @@ import export_models  # noqa: E402
 
 RTOL, ATOL = 1e-3, 1e-4
 THREADS = [1, 2]
+# Fusion's targets: resnet18, the 2-layer encoder and the GPT-2 block as the
+# fusion issue sets them; mobilenet_v2 as a ratchet on what fusion reaches.
+MAX_DISPATCHES = {"resnet18": 24, "mobilenet_v2": 56,
+                  "transformer_encoder": 20, "gpt2_block": 10}
+
+
+def check_report(name, report_path, results):
+    test = f"{name}/dispatches"
+    with open(report_path) as f:
+        report = json.load(f)
+    dispatches = report["dispatches"]
+    unnamed = [d["name"] for d in dispatches if not d.get("onnx_nodes")]
+    limit = MAX_DISPATCHES.get(name)
+    if unnamed:
+        results.append((test, f"dispatches without ONNX nodes: {unnamed[:5]}"))
+    elif limit is not None and len(dispatches) > limit:
+        results.append((test, f"{len(dispatches)} dispatches, at most {limit} expected"))
+    else:
+        results.append((test, None))
+    print(f"models {test}: {len(dispatches)} (at most {limit})", flush=True)
 
 
 def check(build, name, results):
@@ -30,7 +53,8 @@ def check(build, name, results):
     artifact = os.path.join(model_dir, "model.kiln")
     start = time.time()
     proc = subprocess.run([os.path.join(tools, "kiln-compile"),
-                           os.path.join(model_dir, "model.onnx"), "-o", artifact],
+                           os.path.join(model_dir, "model.onnx"), "-o", artifact,
+                           "--report=" + os.path.join(model_dir, "report.json")],
                           capture_output=True, text=True, timeout=1200)
     compile_s = time.time() - start
     if proc.returncode != 0:
@@ -41,6 +65,7 @@ def check(build, name, results):
         return
     print(f"models {name}: compiled in {compile_s:.1f} s, "
           f"{os.path.getsize(artifact) / 1e6:.1f} MB", flush=True)
+    check_report(name, os.path.join(model_dir, "report.json"), results)
     reference = np.load(os.path.join(model_dir, "output_0.npy"))
     for t in THREADS:
         out_dir = os.path.join(model_dir, f"out-{t}")

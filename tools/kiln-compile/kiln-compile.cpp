@@ -23,6 +23,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
@@ -39,7 +40,8 @@ cl::OptionCategory kilnCategory("Kiln options");
 cl::opt<std::string> inputFile(cl::Positional,
                                cl::desc("<model.onnx or graph IR .mlir>"),
                                cl::Required, cl::cat(kilnCategory));
-cl::opt<std::string> outputFile("o", cl::desc("Output file (default: stdout)"),
+cl::opt<std::string> outputFile("o", cl::desc("Output file (default: MODEL.kiln in the working folder for an "
+                 "artifact, stdout for IR)"),
                                 cl::value_desc("file"), cl::init("-"),
                                 cl::cat(kilnCategory));
 
@@ -127,6 +129,7 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
   // List Kiln's options, the targets' and MLIR's IR-inspection options;
   // hide the hundreds of LLVM internals.
   static cl::OptionCategory mlirCategory("MLIR options (IR printing, timing)");
@@ -194,6 +197,7 @@ int main(int argc, char **argv) {
   options.dumpDir = dumpIR;
   options.reportPath = reportPath;
   options.configurePassManager = [](mlir::PassManager &pm) {
+    mlir::applyDefaultTimingPassManagerCLOptions(pm);
     return mlir::applyPassManagerCLOptions(pm);
   };
   kiln::CompileResult result;
@@ -213,8 +217,11 @@ int main(int argc, char **argv) {
   if (compileTo == Stage::Artifact)
     output->os().write(reinterpret_cast<const char *>(result.artifact.data()),
                        result.artifact.size());
-  else
+  else {
     output->os() << result.ir;
+    if (!result.ir.empty() && result.ir.back() != '\n')
+      output->os() << '\n';
+  }
   output->keep();
   return diagnostics.hadError() ? 1 : 0;
 }

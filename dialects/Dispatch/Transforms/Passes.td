@@ -41,12 +41,17 @@ def DispatchFormRegionsPass : Pass<"dispatch-form-regions", "::mlir::func::FuncO
   let description = [{
     Every op that computes a tensor ends up in exactly one
     `dispatch.region`; constants and static reshapes stay on the host
-    (reshapes only re-label a buffer). Each region grows from one op:
-    elementwise producers used only by it and a chain of elementwise
-    consumers are fused in, so that a matmul or a convolution carries its
-    bias and activation, and chains of elementwise ops become one kernel.
-    Empty tensors, fills and small constants are cloned into the regions
-    that use them rather than passed in.
+    (reshapes only re-label a buffer). Each region grows from one op,
+    roots first (contractions, convolutions, pools, reductions), then
+    whatever they left. Consumers join while the region keeps a single
+    output: elementwise ops (whose other operands may broadcast),
+    transposes and reductions other than contractions, so that a matmul
+    or a convolution carries its bias and activation and a softmax is one
+    kernel. Producers join when all their uses are inside: elementwise ops,
+    transposes, static slices, and the constant padding of a convolution's
+    or a pool's input. Empty tensors, fills, scalars and small or splat
+    constants are cloned into the regions that use them rather than
+    passed in.
   }];
   let options = [
     Option<"fuseElementwise", "fuse-elementwise", "bool", "true",

@@ -35,12 +35,17 @@ def Exec_BufferRefAttr : AttrDef<Exec_Dialect, "BufferRef"> {
   let mnemonic = "ref";
   let summary = "A byte range in the arena or the constants pool";
   let description = [{
+    `size` bytes starting `offset` bytes into a segment: the session's
+    arena or the artifact's constants pool.
+
     ```mlir
     #exec.ref<arena, 128, 64>
     ```
   }];
-  let parameters = (ins "::kiln::exec::Segment":$segment, "int64_t":$offset,
-                        "int64_t":$size);
+  let parameters = (ins
+    AttrParameter<"::kiln::exec::Segment", "arena or constants">:$segment,
+    AttrParameter<"int64_t", "offset in bytes from the segment's start">:$offset,
+    AttrParameter<"int64_t", "size in bytes">:$size);
   let assemblyFormat = "`<` $segment `,` $offset `,` $size `>`";
   let genVerifyDecl = 1;
 }

@@ -1,0 +1,124 @@
+// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-tile-workgroups))' | FileCheck %s
+
+// A convolution with its zero pad fused: the output is 7x7, too small to
+// split, so the filters are split; every such workgroup pads the whole
+// input again, so at most four of them (max-padded-copies). The epilogue
+// updates the convolution's result in place.
+// CHECK-LABEL: func.func @d0_Conv_Relu
+// CHECK-SAME:      kiln.grid = array<i64: 4, 1, 1>
+// CHECK:         scf.forall (%[[F:.+]]) = (0) to (512) step (128)
+// CHECK:           tensor.pad
+// CHECK:           %[[CONV:.+]] = linalg.conv_2d_nchw_fchw
+// CHECK-SAME:          outs(%{{.+}} : tensor<1x128x7x7xf32>)
+// CHECK:           %[[EPI:.+]] = linalg.generic
+// CHECK-SAME:          outs(%[[CONV]] : tensor<1x128x7x7xf32>)
+// CHECK:           tensor.parallel_insert_slice %[[EPI]] into %{{.+}}[0, %[[F]], 0, 0] [1, 128, 7, 7]
+func.func @d0_Conv_Relu(%arg0: memref<1x512x7x7xf32>, %arg1: memref<512x512x3x3xf32>, %arg2: memref<512xf32>, %arg3: memref<1x512x7x7xf32>) attributes {dispatch.onnx_nodes = ["conv", "relu"], dispatch.root = "linalg.conv_2d_nchw_fchw"} {
+  %0 = bufferization.to_tensor %arg0 restrict : memref<1x512x7x7xf32> to tensor<1x512x7x7xf32>
+  %1 = bufferization.to_tensor %arg1 restrict : memref<512x512x3x3xf32> to tensor<512x512x3x3xf32>
+  %2 = bufferization.to_tensor %arg2 restrict : memref<512xf32> to tensor<512xf32>
+  %cst = arith.constant 0.000000e+00 : f32
+  %3 = tensor.empty() : tensor<1x512x7x7xf32>
+  %4 = linalg.fill ins(%cst : f32) outs(%3 : tensor<1x512x7x7xf32>) -> tensor<1x512x7x7xf32>
+  %padded = tensor.pad %0 low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%arg4: index, %arg5: index, %arg6: index, %arg7: index):
+    tensor.yield %cst : f32
+  } : tensor<1x512x7x7xf32> to tensor<1x512x9x9xf32>
+  %5 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%padded, %1 : tensor<1x512x9x9xf32>, tensor<512x512x3x3xf32>) outs(%4 : tensor<1x512x7x7xf32>) -> tensor<1x512x7x7xf32>
+  %6 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%5, %2 : tensor<1x512x7x7xf32>, tensor<512xf32>) outs(%3 : tensor<1x512x7x7xf32>) {
+  ^bb0(%in: f32, %in_0: f32, %out: f32):
+    %7 = arith.addf %in, %in_0 : f32
+    %8 = arith.maximumf %7, %cst : f32
+    linalg.yield %8 : f32
+  } -> tensor<1x512x7x7xf32>
+  bufferization.materialize_in_destination %6 in restrict writable %arg3 : (tensor<1x512x7x7xf32>, memref<1x512x7x7xf32>) -> ()
+  return
+}
+
+
+// -----
+
+// A contraction: workgroups take panels of whole rows of the left operand
+// and columns of the right one, at most 16 of them.
+// CHECK-LABEL: func.func @d1_MatMul
+// CHECK-SAME:      kiln.grid = array<i64: 8, 1, 1>
+// CHECK:         scf.forall (%[[N:.+]]) = (0) to (768) step (96)
+// CHECK:           tensor.extract_slice %{{.+}}[0, %[[N]]] [768, 96] [1, 1]
+// CHECK:           linalg.fill
+// CHECK:           linalg.matmul {{.+}} -> tensor<128x96xf32>
+func.func @d1_MatMul(%arg0: memref<128x768xf32>, %arg1: memref<768x768xf32>, %arg2: memref<128x768xf32>) {
+  %0 = bufferization.to_tensor %arg0 restrict : memref<128x768xf32> to tensor<128x768xf32>
+  %1 = bufferization.to_tensor %arg1 restrict : memref<768x768xf32> to tensor<768x768xf32>
+  %cst = arith.constant 0.000000e+00 : f32
+  %2 = tensor.empty() : tensor<128x768xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<128x768xf32>) -> tensor<128x768xf32>
+  %4 = linalg.matmul ins(%0, %1 : tensor<128x768xf32>, tensor<768x768xf32>) outs(%3 : tensor<128x768xf32>) -> tensor<128x768xf32>
+  bufferization.materialize_in_destination %4 in restrict writable %arg2 : (tensor<128x768xf32>, memref<128x768xf32>) -> ()
+  return
+}
+
+// -----
+
+// Too little work for a second workgroup: one workgroup, no loop.
+// CHECK-LABEL: func.func @d2_Small
+// CHECK-SAME:      kiln.grid = array<i64: 1, 1, 1>
+// CHECK-NOT:     scf.forall
+func.func @d2_Small(%arg0: memref<64xf32>, %arg1: memref<64xf32>) {
+  %0 = bufferization.to_tensor %arg0 restrict : memref<64xf32> to tensor<64xf32>
+  %2 = tensor.empty() : tensor<64xf32>
+  %3 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%0 : tensor<64xf32>) outs(%2 : tensor<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %e = math.exp %in : f32
+    linalg.yield %e : f32
+  } -> tensor<64xf32>
+  bufferization.materialize_in_destination %3 in restrict writable %arg1 : (tensor<64xf32>, memref<64xf32>) -> ()
+  return
+}
+
+// -----
+
+// A softmax row kernel: the rows are split, the row loop stays whole (each
+// workgroup computes its rows' maximum and sum once).
+// CHECK-LABEL: func.func @d3_Softmax
+// CHECK-SAME:      kiln.grid = array<i64: 32, 1, 1>
+// CHECK:         scf.forall (%[[R:.+]]) = (0) to (512) step (16)
+// CHECK-COUNT-4:   linalg.generic
+// CHECK:           tensor.parallel_insert_slice %{{.+}} into %{{.+}}[%[[R]], 0] [16, 1024]
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @d3_Softmax(%arg0: memref<512x1024xf32>, %arg1: memref<512x1024xf32>) {
+  %x = bufferization.to_tensor %arg0 restrict : memref<512x1024xf32> to tensor<512x1024xf32>
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %e1 = tensor.empty() : tensor<512xf32>
+  %init = linalg.fill ins(%ninf : f32) outs(%e1 : tensor<512xf32>) -> tensor<512xf32>
+  %max = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<512x1024xf32>) outs(%init : tensor<512xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %m = arith.maximumf %a, %acc : f32
+    linalg.yield %m : f32
+  } -> tensor<512xf32>
+  %e2 = tensor.empty() : tensor<512x1024xf32>
+  %exp = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %max : tensor<512x1024xf32>, tensor<512xf32>) outs(%e2 : tensor<512x1024xf32>) {
+  ^bb0(%a: f32, %m: f32, %o: f32):
+    %s = arith.subf %a, %m : f32
+    %e = math.exp %s : f32
+    linalg.yield %e : f32
+  } -> tensor<512x1024xf32>
+  %zinit = linalg.fill ins(%zero : f32) outs(%e1 : tensor<512xf32>) -> tensor<512xf32>
+  %sum = linalg.generic {indexing_maps = [#id, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%exp : tensor<512x1024xf32>) outs(%zinit : tensor<512xf32>) {
+  ^bb0(%a: f32, %acc: f32):
+    %s = arith.addf %a, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<512xf32>
+  %div = linalg.generic {indexing_maps = [#id, #row, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%exp, %sum : tensor<512x1024xf32>, tensor<512xf32>) outs(%e2 : tensor<512x1024xf32>) {
+  ^bb0(%a: f32, %s: f32, %o: f32):
+    %d = arith.divf %a, %s : f32
+    linalg.yield %d : f32
+  } -> tensor<512x1024xf32>
+  bufferization.materialize_in_destination %div in restrict writable %arg1 : (tensor<512x1024xf32>, memref<512x1024xf32>) -> ()
+  return
+}
