@@ -108,6 +108,26 @@ std::optional<int64_t> getMaxIterations(scf::ForallOp forall) {
   return total;
 }
 
+/// Whether `op` or an op inside it writes workgroup memory.
+bool writesWorkgroupMemory(Operation *op) {
+  WalkResult result = op->walk([](MemoryEffectOpInterface effects) {
+    SmallVector<MemoryEffects::EffectInstance> instances;
+    effects.getEffects(instances);
+    for (const MemoryEffects::EffectInstance &effect : instances) {
+      if (!isa<MemoryEffects::Write>(effect.getEffect()) || !effect.getValue())
+        continue;
+      auto type = dyn_cast<BaseMemRefType>(effect.getValue().getType());
+      auto space = type ? dyn_cast_or_null<mlir::gpu::AddressSpaceAttr>(
+                              type.getMemorySpace())
+                        : nullptr;
+      if (space && space.getValue() == mlir::gpu::AddressSpace::Workgroup)
+        return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return result.wasInterrupted();
+}
+
 /// Replaces `forall` (on buffers) by a loop over its linearized iterations
 /// from `threadId` by `blockSize`.
 void distribute(RewriterBase &rewriter, scf::ForallOp forall, Value threadId,
@@ -350,8 +370,18 @@ struct GPUDistributeThreadsPass
     else
       threadId = mlir::gpu::ThreadIdOp::create(rewriter, func.getLoc(),
                                                mlir::gpu::Dimension::x);
-    for (scf::ForallOp forall : loops)
+    for (scf::ForallOp forall : loops) {
+      // What a thread loop stages in workgroup memory, later loops read
+      // at any position: every thread waits for the whole stage.
+      bool stages = blockSize > 1 && writesWorkgroupMemory(forall);
+      Location loc = forall.getLoc();
+      Operation *next = forall->getNextNode();
       distribute(rewriter, forall, threadId, blockSize);
+      if (stages) {
+        rewriter.setInsertionPoint(next);
+        mlir::gpu::BarrierOp::create(rewriter, loc);
+      }
+    }
     if (failed(privatizeTemporaries(func)))
       return signalPassFailure();
     func->setAttr(kBlockAttr,

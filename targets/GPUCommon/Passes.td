@@ -68,8 +68,19 @@ def GPUTileThreadsPass : Pass<"kiln-gpu-tile-threads", "::mlir::func::FuncOp"> {
     The loop is mapped to `#gpu.thread<linear_dim_N>`;
     kiln-gpu-distribute-threads later deals its iterations to the block's
     threads. Kernels of the `contraction` strategy are left alone.
+
+    A reduction whose result another op of the workgroup reads along one of
+    its own reduction loops (pooled values feeding a matmul, a matmul's row
+    feeding a softmax) would be computed whole again by every thread that
+    fuses it. When its tile fits in half the shared memory, it is staged
+    instead: computed first by a thread loop of its own into a workgroup
+    buffer (`bufferization.alloc_tensor` in workgroup memory), which the
+    later thread loops read (kiln-gpu-distribute-threads puts a barrier
+    between them).
   }];
+  let options = GPUTargetOptions;
   let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect",
     "::mlir::gpu::GPUDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
@@ -113,7 +124,9 @@ def GPUDistributeThreadsPass
     runs on one thread, unless it is a straight sequence of structured ops
     without temporaries (a concatenation's copies): then each op gets a
     thread loop, with barriers between them. Temporary buffers become
-    private to each thread. Records the block size as `kiln.block`.
+    private to each thread, except workgroup buffers (staged by
+    kiln-gpu-tile-threads): a barrier follows each thread loop that writes
+    one. Records the block size as `kiln.block`.
   }];
   let options = GPUTargetOptions;
   let dependentDialects = [

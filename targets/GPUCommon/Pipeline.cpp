@@ -59,8 +59,9 @@ void buildGPUCodegenPipeline(OpPassManager &pm, const GPUTargetInfo &target) {
     func.addPass(createCanonicalizerPass());
     func.addPass(createCSEPass());
   };
-  common.beforeBufferization = [](OpPassManager &func) {
-    func.addPass(createGPUTileThreadsPass());
+  common.beforeBufferization = [&](OpPassManager &func) {
+    func.addPass(createGPUTileThreadsPass(
+        target.toPassOptions<GPUTileThreadsPassOptions>()));
   };
   buildCommonCodegenPipeline(pm, common);
 

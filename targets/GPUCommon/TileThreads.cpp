@@ -5,7 +5,9 @@
 // with every producer fused into the iteration. Temporaries then shrink to
 // scalars, which keeps the per-thread state small and needs no
 // communication between threads. Reductions stay whole inside the
-// iteration (one thread reduces each output element).
+// iteration (one thread reduces each output element). A reduction that
+// every thread would otherwise compute whole again is staged in workgroup
+// memory by a thread loop of its own first.
 //
 //===----------------------------------------------------------------------===//
 
@@ -74,8 +76,114 @@ TilingInterface getWorkgroupRoot(func::FuncOp func) {
   return dyn_cast<TilingInterface>(def);
 }
 
+/// Tiles `root` into one thread loop, one element of its parallel loops
+/// per iteration (the innermost ones when there are too many), fusing its
+/// producers, and replaces its results.
+LogicalResult tileToThreads(RewriterBase &rewriter, TilingInterface root) {
+  SmallVector<utils::IteratorType> iterators = root.getLoopIteratorTypes();
+  SmallVector<int64_t> sizes(iterators.size(), 0);
+  int64_t rank = 0;
+  for (int64_t i = int64_t(iterators.size()) - 1; i >= 0; --i) {
+    if (iterators[i] != utils::IteratorType::parallel ||
+        rank == kMaxThreadLoopRank)
+      continue;
+    sizes[i] = 1;
+    ++rank;
+  }
+  if (rank == 0)
+    return failure();
+  MLIRContext *context = root->getContext();
+  SmallVector<Attribute> mapping;
+  for (int64_t i = 0; i < rank; ++i)
+    mapping.push_back(mlir::gpu::GPUThreadMappingAttr::get(
+        context,
+        static_cast<mlir::gpu::MappingId>(
+            static_cast<uint64_t>(mlir::gpu::MappingId::LinearDim0) + i)));
+
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  tiling.setTileSizes(getAsIndexOpFoldResult(context, sizes));
+  tiling.setMapping(mapping);
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(rewriter, root, options);
+  if (failed(result))
+    return failure();
+  for (OpResult r : root->getResults())
+    if (Value replacement = result->replacements.lookup(r))
+      rewriter.replaceAllUsesWith(r, replacement);
+  return success();
+}
+
+/// The ops of `root`'s block to stage in workgroup memory, in order: a
+/// reduction with one static result that another op of the block reads
+/// along one of that op's reduction loops, small enough to share.
+SmallVector<linalg::LinalgOp> findStagedOps(Operation *root,
+                                            int64_t budgetBytes) {
+  SmallVector<linalg::LinalgOp> staged;
+  int64_t bytes = 0;
+  for (Operation &op : *root->getBlock()) {
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    if (!linalgOp || &op == root || !linalgOp.hasPureTensorSemantics() ||
+        linalgOp.getNumReductionLoops() == 0 ||
+        linalgOp.getNumParallelLoops() == 0 || op.getNumResults() != 1)
+      continue;
+    auto type = dyn_cast<RankedTensorType>(op.getResult(0).getType());
+    if (!type || !type.hasStaticShape() ||
+        !type.getElementType().isIntOrFloat())
+      continue;
+    bool readAlongReduction = false;
+    for (OpOperand &use : op.getResult(0).getUses()) {
+      auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
+      if (!consumer || !consumer.isDpsInput(&use))
+        continue;
+      SmallVector<utils::IteratorType> iterators =
+          consumer.getIteratorTypesArray();
+      for (AffineExpr expr :
+           consumer.getMatchingIndexingMap(&use).getResults())
+        expr.walk([&](AffineExpr e) {
+          if (auto dim = dyn_cast<AffineDimExpr>(e))
+            readAlongReduction |= iterators[dim.getPosition()] ==
+                                  utils::IteratorType::reduction;
+        });
+    }
+    if (!readAlongReduction)
+      continue;
+    int64_t size = type.getNumElements() *
+                   llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+    if (bytes + size > budgetBytes)
+      continue;
+    bytes += size;
+    staged.push_back(linalgOp);
+  }
+  return staged;
+}
+
+/// Makes `op` write a fresh tensor in workgroup memory: its destination
+/// becomes a `bufferization.alloc_tensor` there (through the fill that
+/// initializes it, when there is one).
+void writeToWorkgroupMemory(RewriterBase &rewriter, linalg::LinalgOp op) {
+  OpOperand *init = op.getDpsInitOperand(0);
+  auto type = cast<RankedTensorType>(init->get().getType());
+  rewriter.setInsertionPoint(op);
+  auto alloc = bufferization::AllocTensorOp::create(rewriter, op.getLoc(),
+                                                    type, ValueRange{});
+  alloc.setMemorySpaceAttr(mlir::gpu::AddressSpaceAttr::get(
+      op.getContext(), mlir::gpu::AddressSpace::Workgroup));
+  Value destination = alloc.getResult();
+  if (auto fill = init->get().getDefiningOp<linalg::FillOp>())
+    destination = linalg::FillOp::create(rewriter, fill.getLoc(),
+                                         fill.value(), destination)
+                      .getResult(0);
+  rewriter.modifyOpInPlace(op, [&] { init->set(destination); });
+}
+
 struct GPUTileThreadsPass
     : public impl::GPUTileThreadsPassBase<GPUTileThreadsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     auto strategy = func->getAttrOfType<StringAttr>(kStrategyAttr);
@@ -85,45 +193,13 @@ struct GPUTileThreadsPass
     if (!root)
       return;
 
-    // One element per iteration along the parallel loops (the innermost
-    // ones if there are too many); reductions whole.
-    SmallVector<utils::IteratorType> iterators = root.getLoopIteratorTypes();
-    SmallVector<int64_t> sizes(iterators.size(), 0);
-    int64_t rank = 0;
-    for (int64_t i = int64_t(iterators.size()) - 1; i >= 0; --i) {
-      if (iterators[i] != utils::IteratorType::parallel ||
-          rank == kMaxThreadLoopRank)
-        continue;
-      sizes[i] = 1;
-      ++rank;
+    IRRewriter rewriter(func.getContext());
+    for (linalg::LinalgOp op : findStagedOps(root, sharedMemoryBytes / 2)) {
+      writeToWorkgroupMemory(rewriter, op);
+      (void)tileToThreads(rewriter, cast<TilingInterface>(op.getOperation()));
     }
-    if (rank == 0)
-      return;
-    MLIRContext *context = func.getContext();
-    SmallVector<Attribute> mapping;
-    for (int64_t i = 0; i < rank; ++i)
-      mapping.push_back(mlir::gpu::GPUThreadMappingAttr::get(
-          context, static_cast<mlir::gpu::MappingId>(
-                       static_cast<uint64_t>(
-                           mlir::gpu::MappingId::LinearDim0) +
-                       i)));
-
-    scf::SCFTilingOptions tiling;
-    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    tiling.setTileSizes(getAsIndexOpFoldResult(context, sizes));
-    tiling.setMapping(mapping);
-    scf::SCFTileAndFuseOptions options;
-    options.setTilingOptions(tiling);
-    IRRewriter rewriter(context);
-    rewriter.setInsertionPoint(root);
-    FailureOr<scf::SCFTileAndFuseResult> result =
-        scf::tileConsumerAndFuseProducersUsingSCF(rewriter, root, options);
     // A root that does not tile runs whole on one thread.
-    if (failed(result))
-      return;
-    for (OpResult r : root->getResults())
-      if (Value replacement = result->replacements.lookup(r))
-        rewriter.replaceAllUsesWith(r, replacement);
+    (void)tileToThreads(rewriter, root);
   }
 };
 

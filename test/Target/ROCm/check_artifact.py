@@ -12,14 +12,15 @@ import tempfile
 READELF = "/usr/lib/llvm-22/bin/llvm-readelf"
 
 
-def readelf(path, *flags):
-    proc = subprocess.run([READELF, *flags, path], capture_output=True, text=True)
+def readelf(*args):
+    """llvm-readelf with `args` (paths and flags): exit status and output."""
+    proc = subprocess.run([READELF, *args], capture_output=True, text=True)
     return proc.returncode, proc.stdout + proc.stderr
 
 
-def check_object(path, arch, kernels):
-    rc, text = readelf(path, "--file-header", "--notes", "--symbols", "--dyn-symbols")
-    if rc or "EM_AMDGPU" not in text:
+def check_object(text, arch, kernels):
+    """What is wrong with one code object, from its llvm-readelf output."""
+    if "EM_AMDGPU" not in text:
         return "not an AMDGPU ELF"
     if not re.search(r"ABI Version:\s+3\b", text):
         return "not code object v5 (ELF ABI version 3)"
@@ -43,6 +44,7 @@ def check_object(path, arch, kernels):
 def check(dispatches, executables, archs):
     hip = [e for e in executables if e["device"] == "hip"]
     with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
         for arch in archs:
             matching = [e for e in hip if e["arch"] == arch and e["format"] == "Hsaco"]
             if len(matching) != 1:
@@ -50,10 +52,23 @@ def check(dispatches, executables, archs):
             e = matching[0]
             if len(e["kernels"]) != dispatches:
                 return f"{arch}: {len(e['kernels'])} kernels for {dispatches} dispatches"
-            path = os.path.join(tmp, arch + ".hsaco")
-            with open(path, "wb") as f:
+            paths[arch] = os.path.join(tmp, arch + ".hsaco")
+            with open(paths[arch], "wb") as f:
                 f.write(e["data"])
-            reason = check_object(path, arch, e["kernels"])
+        # One llvm-readelf for every architecture's object: its output has
+        # a "File: PATH" header per object.
+        rc, text = readelf(*paths.values(), "--file-header", "--notes",
+                           "--symbols", "--dyn-symbols")
+        if rc:
+            return f"llvm-readelf failed: {text.strip()[:200]}"
+        starts = {arch: text.find(f"File: {path}\n") for arch, path in paths.items()}
+        if any(start < 0 for start in starts.values()):
+            return "llvm-readelf did not read every code object"
+        bounds = sorted(starts.values()) + [len(text)]
+        for arch, start in starts.items():
+            section = text[start:bounds[bounds.index(start) + 1]]
+            e = [x for x in hip if x["arch"] == arch and x["format"] == "Hsaco"][0]
+            reason = check_object(section, arch, e["kernels"])
             if reason:
                 return f"{arch} code object: {reason}"
     return None
