@@ -78,8 +78,9 @@ TilingInterface getWorkgroupRoot(func::FuncOp func) {
 
 /// Tiles `root` into one thread loop, one element of its parallel loops
 /// per iteration (the innermost ones when there are too many), fusing its
-/// producers, and replaces its results.
-LogicalResult tileToThreads(RewriterBase &rewriter, TilingInterface root) {
+/// producers, and replaces its results. Returns the thread loop.
+FailureOr<scf::ForallOp> tileToThreads(RewriterBase &rewriter,
+                                       TilingInterface root) {
   SmallVector<utils::IteratorType> iterators = root.getLoopIteratorTypes();
   SmallVector<int64_t> sizes(iterators.size(), 0);
   int64_t rank = 0;
@@ -109,12 +110,15 @@ LogicalResult tileToThreads(RewriterBase &rewriter, TilingInterface root) {
   rewriter.setInsertionPoint(root);
   FailureOr<scf::SCFTileAndFuseResult> result =
       scf::tileConsumerAndFuseProducersUsingSCF(rewriter, root, options);
-  if (failed(result))
+  if (failed(result) || result->loops.empty())
     return failure();
   for (OpResult r : root->getResults())
     if (Value replacement = result->replacements.lookup(r))
       rewriter.replaceAllUsesWith(r, replacement);
-  return success();
+  auto forall = dyn_cast<scf::ForallOp>(result->loops.front().getOperation());
+  if (!forall)
+    return failure();
+  return forall;
 }
 
 /// The ops of `root`'s block to stage in workgroup memory, in order: a
@@ -161,23 +165,19 @@ SmallVector<linalg::LinalgOp> findStagedOps(Operation *root,
   return staged;
 }
 
-/// Makes `op` write a fresh tensor in workgroup memory: its destination
-/// becomes a `bufferization.alloc_tensor` there (through the fill that
-/// initializes it, when there is one).
-void writeToWorkgroupMemory(RewriterBase &rewriter, linalg::LinalgOp op) {
-  OpOperand *init = op.getDpsInitOperand(0);
-  auto type = cast<RankedTensorType>(init->get().getType());
-  rewriter.setInsertionPoint(op);
-  auto alloc = bufferization::AllocTensorOp::create(rewriter, op.getLoc(),
+/// Makes the thread loop `forall` (one result) write a fresh tensor in
+/// workgroup memory: its shared output becomes a
+/// `bufferization.alloc_tensor` there. Done after tiling, so that no fusion
+/// clones the allocation.
+void writeToWorkgroupMemory(RewriterBase &rewriter, scf::ForallOp forall) {
+  OpOperand &output = forall.getOutputsMutable()[0];
+  auto type = cast<RankedTensorType>(output.get().getType());
+  rewriter.setInsertionPoint(forall);
+  auto alloc = bufferization::AllocTensorOp::create(rewriter, forall.getLoc(),
                                                     type, ValueRange{});
   alloc.setMemorySpaceAttr(mlir::gpu::AddressSpaceAttr::get(
-      op.getContext(), mlir::gpu::AddressSpace::Workgroup));
-  Value destination = alloc.getResult();
-  if (auto fill = init->get().getDefiningOp<linalg::FillOp>())
-    destination = linalg::FillOp::create(rewriter, fill.getLoc(),
-                                         fill.value(), destination)
-                      .getResult(0);
-  rewriter.modifyOpInPlace(op, [&] { init->set(destination); });
+      forall.getContext(), mlir::gpu::AddressSpace::Workgroup));
+  rewriter.modifyOpInPlace(forall, [&] { output.set(alloc.getResult()); });
 }
 
 struct GPUTileThreadsPass
@@ -195,8 +195,10 @@ struct GPUTileThreadsPass
 
     IRRewriter rewriter(func.getContext());
     for (linalg::LinalgOp op : findStagedOps(root, sharedMemoryBytes / 2)) {
-      writeToWorkgroupMemory(rewriter, op);
-      (void)tileToThreads(rewriter, cast<TilingInterface>(op.getOperation()));
+      FailureOr<scf::ForallOp> forall =
+          tileToThreads(rewriter, cast<TilingInterface>(op.getOperation()));
+      if (succeeded(forall) && forall->getNumResults() == 1)
+        writeToWorkgroupMemory(rewriter, *forall);
     }
     // A root that does not tile runs whole on one thread.
     (void)tileToThreads(rewriter, root);

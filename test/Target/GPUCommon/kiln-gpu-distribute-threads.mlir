@@ -103,3 +103,32 @@ func.func @copies(%a: memref<4x5xf32>, %b: memref<4x3xf32>, %out: memref<4x8xf32
   memref.copy %b, %right : memref<4x3xf32> to memref<4x3xf32, strided<[8, 1], offset: 5>>
   return
 }
+
+// -----
+
+// A thread loop that stages values in workgroup memory is followed by a
+// barrier before the loop that reads them; the workgroup buffer stays
+// shared (not privatized).
+// CHECK-LABEL: func.func @staged
+// CHECK:         %[[BUF:.+]] = memref.alloc() : memref<16xf32, #gpu.address_space<workgroup>>
+// CHECK:         scf.for
+// CHECK:           memref.store %{{.+}}, %[[BUF]]
+// CHECK:         gpu.barrier
+// CHECK:         scf.for
+// CHECK:           memref.load %[[BUF]]
+// CHECK-NOT:     gpu.barrier
+// CHECK:         return
+func.func @staged(%in: memref<16xf32>, %out: memref<16xf32>) {
+  %buf = memref.alloc() : memref<16xf32, #gpu.address_space<workgroup>>
+  scf.forall (%i) in (16) {
+    %v = memref.load %in[%i] : memref<16xf32>
+    memref.store %v, %buf[%i] : memref<16xf32, #gpu.address_space<workgroup>>
+  } {mapping = [#gpu.thread<linear_dim_0>]}
+  scf.forall (%i) in (16) {
+    %c15 = arith.constant 15 : index
+    %j = arith.subi %c15, %i : index
+    %v = memref.load %buf[%j] : memref<16xf32, #gpu.address_space<workgroup>>
+    memref.store %v, %out[%i] : memref<16xf32>
+  } {mapping = [#gpu.thread<linear_dim_0>]}
+  return
+}

@@ -98,3 +98,45 @@ func.func @argmax(%arg0: memref<8x50xf32>, %arg1: memref<8xf32>, %arg2: memref<8
   bufferization.materialize_in_destination %r#1 in restrict writable %arg2 : (tensor<8xi64>, memref<8xi64>) -> ()
   return
 }
+
+// -----
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+#k = affine_map<(d0, d1) -> (d1)>
+
+// A reduction (a pool) read along another op's reduction loop (the k of a
+// matrix-vector product) is staged: one thread loop computes it into a
+// workgroup buffer, then the output's thread loop reads that buffer
+// instead of pooling all 16 rows again for each of its elements.
+// CHECK-LABEL: func.func @staged_pool
+// CHECK:         %[[BUF:.+]] = bufferization.alloc_tensor() {memory_space = #gpu.address_space<workgroup>} : tensor<16xf32>
+// CHECK:         %[[POOL:.+]] = scf.forall (%{{.+}}) in (16) shared_outs(%{{.+}} = %[[BUF]])
+// CHECK:           linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]{{.*}} ins(%{{.+}} : tensor<1x49xf32>)
+// CHECK:         } {mapping = [#gpu.thread<linear_dim_0>]}
+// CHECK:         scf.forall (%{{.+}}) in (10)
+// CHECK-NOT:       tensor<1x49xf32>
+// CHECK:           linalg.generic {{.*}} ins(%[[POOL]], %{{.+}} : tensor<16xf32>, tensor<1x16xf32>)
+// CHECK:         } {mapping = [#gpu.thread<linear_dim_0>]}
+func.func @staged_pool(%arg0: memref<16x49xf32>, %arg1: memref<10x16xf32>, %arg2: memref<10xf32>) attributes {kiln.gpu.strategy = "threads"} {
+  %cst = arith.constant 0.0 : f32
+  %x = bufferization.to_tensor %arg0 restrict : memref<16x49xf32> to tensor<16x49xf32>
+  %w = bufferization.to_tensor %arg1 restrict : memref<10x16xf32> to tensor<10x16xf32>
+  %e16 = tensor.empty() : tensor<16xf32>
+  %f16 = linalg.fill ins(%cst : f32) outs(%e16 : tensor<16xf32>) -> tensor<16xf32>
+  %pool = linalg.generic {indexing_maps = [#id2, #row], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<16x49xf32>) outs(%f16 : tensor<16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  %e10 = tensor.empty() : tensor<10xf32>
+  %f10 = linalg.fill ins(%cst : f32) outs(%e10 : tensor<10xf32>) -> tensor<10xf32>
+  %mv = linalg.generic {indexing_maps = [#k, #id2, #row], iterator_types = ["parallel", "reduction"]} ins(%pool, %w : tensor<16xf32>, tensor<10x16xf32>) outs(%f10 : tensor<10xf32>) {
+  ^bb0(%p: f32, %v: f32, %out: f32):
+    %m = arith.mulf %p, %v : f32
+    %s = arith.addf %m, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<10xf32>
+  bufferization.materialize_in_destination %mv in restrict writable %arg2 : (tensor<10xf32>, memref<10xf32>) -> ()
+  return
+}
