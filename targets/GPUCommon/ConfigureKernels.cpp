@@ -182,19 +182,122 @@ struct GPUConfigureKernelsPass
 
     func->setAttr(kStrategyAttr, rewriter.getStringAttr(kThreadsStrategy));
     std::optional<ContractionKernel> kernel = findContraction(func);
-    if (!kernel)
+    std::optional<ContractionConfig> config;
+    if (kernel)
+      config = chooseConfig(*kernel);
+    std::optional<SmallVector<int64_t>> tiles;
+    if (config)
+      tiles = getOutputTiles(*kernel, *config);
+    if (!tiles) {
+      pinThreadsTiles(func);
       return;
-    std::optional<ContractionConfig> config = chooseConfig(*kernel);
-    if (!config)
-      return;
-    std::optional<SmallVector<int64_t>> tiles = getOutputTiles(*kernel, *config);
-    if (!tiles)
-      return;
+    }
     Operation *output = kernel->epilogue ? kernel->epilogue.getOperation()
                                          : kernel->contraction.getOperation();
     output->setAttr(kWorkgroupTilesAttr, rewriter.getDenseI64ArrayAttr(*tiles));
     func->setAttr(kStrategyAttr, rewriter.getStringAttr(kContractionStrategy));
     func->setAttr(kContractionConfigAttr, config->toAttr(context));
+  }
+
+  /// Whether an op of `func` reads a value computed in the kernel along
+  /// one of its parallel loops that the value does not vary with (a
+  /// softmax's sums, pooled features for a classifier). The shared
+  /// heuristics keep such loops whole, so that no workgroup computes the
+  /// value again; this pinning does not know them.
+  static bool hasBroadcastValues(func::FuncOp func) {
+    WalkResult result = func.walk([](linalg::LinalgOp consumer) {
+      for (OpOperand *input : consumer.getDpsInputOperands()) {
+        Operation *producer = input->get().getDefiningOp();
+        if (!isa_and_nonnull<linalg::LinalgOp>(producer) ||
+            isa<linalg::FillOp>(producer))
+          continue;
+        AffineMap map = consumer.getMatchingIndexingMap(input);
+        for (auto [loop, iterator] :
+             llvm::enumerate(consumer.getIteratorTypesArray()))
+          if (iterator == utils::IteratorType::parallel &&
+              !map.isFunctionOfDim(loop))
+            return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    return result.wasInterrupted();
+  }
+
+  /// Pins the workgroup tile of a kernel on the threads path: about one
+  /// block of output elements per workgroup (up to four per thread when
+  /// each costs little), whole innermost loops first, the rest of the
+  /// loops split into workgroups. A GPU gives every output element a
+  /// thread: the shared heuristics, which size workgroups by their work
+  /// (a convolution's taps included), would give it blocks of a few
+  /// threads. Leaves the heuristics to kernels this does not fit (dynamic
+  /// loops, more than three loops to split).
+  void pinThreadsTiles(func::FuncOp func) {
+    if (hasBroadcastValues(func))
+      return;
+    TilingInterface output = getKernelOutputOp(func);
+    auto op = dyn_cast_or_null<linalg::LinalgOp>(
+        output ? output.getOperation() : nullptr);
+    if (!op)
+      return;
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (llvm::any_of(ranges, ShapedType::isDynamic))
+      return;
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    int64_t elements = 1;
+    for (auto [range, iterator] : llvm::zip(ranges, iterators))
+      if (iterator == utils::IteratorType::parallel)
+        elements *= std::max<int64_t>(range, 1);
+    // Work per output element: every structured op's iterations.
+    int64_t work = 0;
+    func.walk([&](linalg::LinalgOp linalgOp) {
+      int64_t iterations = 1;
+      for (int64_t r : linalgOp.getStaticLoopRanges())
+        iterations *= ShapedType::isDynamic(r) ? 1 : std::max<int64_t>(r, 1);
+      work += iterations;
+    });
+    int64_t perElement = std::max<int64_t>(1, work / elements);
+    int64_t perThread = std::clamp<int64_t>(256 / perElement, 1, 4);
+    int64_t wanted = maxThreads * perThread;
+    // Small kernels: smaller workgroups, so that several run at once.
+    wanted = std::min<int64_t>(
+        wanted, std::max<int64_t>(subgroupSize, elements / kMinWorkgroups));
+
+    SmallVector<int64_t> tiles(ranges.size(), 0);
+    int64_t inTile = 1;
+    bool split = false;
+    for (int64_t i = int64_t(ranges.size()) - 1; i >= 0; --i) {
+      if (iterators[i] != utils::IteratorType::parallel || ranges[i] <= 1)
+        continue;
+      if (split) {
+        tiles[i] = 1;
+        continue;
+      }
+      if (inTile * ranges[i] <= wanted) {
+        inTile *= ranges[i];
+        continue;
+      }
+      // The largest part of this loop that divides it and still fits:
+      // every workgroup then has the same static shapes.
+      int64_t tile = 1;
+      for (int64_t t = std::max<int64_t>(1, wanted / inTile); t >= 1; --t)
+        if (ranges[i] % t == 0) {
+          tile = t;
+          break;
+        }
+      tiles[i] = tile;
+      split = true;
+    }
+    SmallVector<int64_t> counts;
+    for (auto [tile, range] : llvm::zip(tiles, ranges))
+      if (tile != 0 && tile < range)
+        counts.push_back(range / tile);
+    if (counts.empty() || counts.size() > 3)
+      return;
+    for (size_t i = 0; i + 1 < counts.size(); ++i)
+      if (counts[i] > kMaxGridYZ)
+        return;
+    op->setAttr(kWorkgroupTilesAttr,
+                Builder(func.getContext()).getDenseI64ArrayAttr(tiles));
   }
 
   /// The best instruction for the contraction's types and sizes, or null.

@@ -10,6 +10,10 @@ Every artifact is then read (artifact_reader.py) and given to the target's
 check module (--check, e.g. test/Target/CUDA/check_artifact.py), whose
 `check(dispatches, executables, archs)` returns None or what is wrong.
 A new target adds its own check module; this driver stays as it is.
+The conformance cases may be compiled for fewer architectures than the
+networks (--conformance-archs with --conformance-target-option): one per
+family of chips that share their code generation keeps the coverage of the
+op lowerings at a fraction of the time.
 
 Prints one line per failing case and a summary; exits non-zero on any
 failure.
@@ -67,13 +71,13 @@ def input_shape_flags(case_dir):
 
 
 def run_case(job):
-    name, model, flags, args = job
+    name, model, flags, args, archs, target_options = job
     start = time.time()
     tools = os.path.join(args.build_dir, "bin")
     with tempfile.TemporaryDirectory() as tmp:
         artifact = os.path.join(tmp, "model.kiln")
         cmd = [os.path.join(tools, "kiln-compile"), model, "-o", artifact,
-               f"--target={args.target}", *args.target_option, *flags]
+               f"--target={args.target}", *target_options, *flags]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
         if proc.returncode != 0:
             cpu = subprocess.run([os.path.join(tools, "kiln-compile"), model, "-o",
@@ -87,7 +91,7 @@ def run_case(job):
         if "warning" in proc.stderr:
             return name, "FAIL", proc.stderr.strip().splitlines()[0][:400], time.time() - start
         dispatches, executables = artifact_reader.read_executables(artifact)
-        reason = load_check(args.check)(dispatches, executables, args.archs)
+        reason = load_check(args.check)(dispatches, executables, archs)
     return name, ("FAIL" if reason else "PASS"), reason or "", time.time() - start
 
 
@@ -101,19 +105,31 @@ def main():
                         help="comma-separated architectures the artifact must carry")
     parser.add_argument("--target-option", action="append", default=[],
                         help="a kiln-compile option for the target (repeatable)")
+    parser.add_argument("--conformance-archs",
+                        help="the architectures of the conformance cases, when "
+                             "fewer than the networks' (comma-separated)")
+    parser.add_argument("--conformance-target-option", action="append",
+                        help="the target options of the conformance cases, "
+                             "when not --target-option's (repeatable)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--conformance-limit", type=int, default=0,
                         help="compile only the first N conformance cases (0: all)")
     args = parser.parse_args()
     args.build_dir = os.path.abspath(args.build_dir)
     args.archs = args.archs.split(",")
+    case_archs = (args.conformance_archs.split(",") if args.conformance_archs
+                  else args.archs)
+    case_options = (args.conformance_target_option
+                    if args.conformance_target_option is not None
+                    else args.target_option)
 
     jobs = []
     models_dir = os.path.join(args.build_dir, "models")
     for name in MODELS:
         path = os.path.join(models_dir, name, "model.onnx")
         if os.path.exists(path):
-            jobs.append((f"models/{name}", path, [], args))
+            jobs.append((f"models/{name}", path, [], args, args.archs,
+                         args.target_option))
         else:
             print(f"SKIP models/{name}: not exported (test/models/export_models.py)")
     cases = []
@@ -125,7 +141,8 @@ def main():
         case_dir = os.path.join(DATA, case)
         if os.path.exists(os.path.join(case_dir, "model.onnx")):
             jobs.append((case, os.path.join(case_dir, "model.onnx"),
-                         input_shape_flags(case_dir), args))
+                         input_shape_flags(case_dir), args, case_archs,
+                         case_options))
 
     start = time.time()
     counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}

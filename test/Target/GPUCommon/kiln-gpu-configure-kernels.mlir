@@ -66,10 +66,11 @@ func.func @linear_relu(%a: tensor<256x64xbf16>, %b: tensor<64x384xbf16>, %bias: 
 // -----
 
 // Too narrow for block tiles (a matrix-vector product): one thread per
-// output element.
+// output element, its workgroup tile pinned to a block of them (128 of the
+// 16384, so that 128 workgroups share the GPU).
 // CHECK-LABEL: func.func @matvec
 // CHECK-SAME:    kiln.gpu.strategy = "threads"
-// CHECK-NOT:     kiln.workgroup_tiles
+// CHECK:         linalg.matmul {kiln.workgroup_tiles = array<i64: 1, 128, 0>}
 func.func @matvec(%a: tensor<4x4096xf16>, %b: tensor<4096x4096xf16>) -> tensor<4x4096xf32> {
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<4x4096xf32>
@@ -137,12 +138,14 @@ func.func @transposed_operand(%p: tensor<4x64x64xf16>, %v: tensor<64x4x32xf16>) 
 
 // A convolution reading a zero pad (dispatch formation fuses it in) reads
 // the unpadded input instead, each tap checked against its bounds and
-// zero outside: no padded window to keep per thread.
+// zero outside: no padded window to keep per thread. Its workgroup tile
+// is pinned to whole rows (one channel, two rows: 32 output elements for
+// the 64 workgroups this small kernel should spread over).
 // CHECK-LABEL: func.func @padded_conv
 // CHECK-SAME:    kiln.gpu.strategy = "threads"
 // CHECK-NOT:     tensor.pad
 // CHECK:         %[[IN:.+]] = bufferization.to_tensor %arg0
-// CHECK:         linalg.generic
+// CHECK:         linalg.generic {{.*}}kiln.workgroup_tiles = array<i64: 0, 1, 2, 0, 0, 0, 0>
 // CHECK:           %[[ROW:.+]] = arith.subi %{{.+}}, %c1
 // CHECK:           %[[INSIDE:.+]] = arith.cmpi ult, %[[ROW]], %c16
 // CHECK:           %[[X:.+]] = tensor.extract %[[IN]]
@@ -180,4 +183,33 @@ func.func @padded_max_pool(%x: tensor<1x1x100x100xf32>) -> tensor<1x1x10x10xf32>
   %k = tensor.empty() : tensor<10x10xf32>
   %m = linalg.pooling_nchw_max {dilations = dense<2> : tensor<2xi64>, strides = dense<10> : tensor<2xi64>} ins(%p, %k : tensor<1x1x120x120xf32>, tensor<10x10xf32>) outs(%f : tensor<1x1x10x10xf32>) -> tensor<1x1x10x10xf32>
   return %m : tensor<1x1x10x10xf32>
+}
+
+// -----
+
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+
+// A row's sum divides each of its elements (a softmax's last step): the
+// sum is read along the columns, which the shared workgroup heuristics
+// keep whole; no tile is pinned.
+// CHECK-LABEL: func.func @normalize_rows
+// CHECK-SAME:    kiln.gpu.strategy = "threads"
+// CHECK-NOT:     kiln.workgroup_tiles
+func.func @normalize_rows(%x: tensor<64x1000xf32>) -> tensor<64x1000xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<64xf32>) -> tensor<64xf32>
+  %s = linalg.generic {indexing_maps = [#id2, #row], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<64x1000xf32>) outs(%f : tensor<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %in, %out : f32
+    linalg.yield %a : f32
+  } -> tensor<64xf32>
+  %o = tensor.empty() : tensor<64x1000xf32>
+  %r = linalg.generic {indexing_maps = [#id2, #row, #id2], iterator_types = ["parallel", "parallel"]} ins(%x, %s : tensor<64x1000xf32>, tensor<64xf32>) outs(%o : tensor<64x1000xf32>) {
+  ^bb0(%in: f32, %sum: f32, %out: f32):
+    %d = arith.divf %in, %sum : f32
+    linalg.yield %d : f32
+  } -> tensor<64x1000xf32>
+  return %r : tensor<64x1000xf32>
 }
