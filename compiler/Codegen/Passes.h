@@ -45,13 +45,12 @@ struct CommonCodegenOptions {
   /// A CPU wants a few large workgroups, a GPU many small ones.
   int64_t maxWorkgroups = 64;
   int64_t minWorkPerWorkgroup = 65536;
-  /// The smallest tile along a loop, whether tiles must divide their loops,
-  /// and the most workgroups of a kernel holding a contraction (whose tiles
-  /// are near-square panels). A CPU vectorizes inside workgroups and wants
-  /// static, wide tiles and few large panels; a GPU gives each output
-  /// element a thread and wants many workgroups of any shape.
+  /// The smallest tile along a loop, and the most workgroups of a kernel
+  /// holding a contraction (whose tiles are near-square panels). A CPU
+  /// vectorizes inside workgroups and wants wide tiles and few large
+  /// panels; a GPU gives each output element a thread and wants many
+  /// workgroups.
   int64_t minTile = 8;
-  bool dividingTiles = true;
   int64_t maxContractionWorkgroups = 16;
   /// Target passes on each kernel function after it is bound and before
   /// workgroup tiling: they may rewrite the kernel on tensors and choose its

@@ -63,10 +63,6 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
            "worth a workgroup">,
     Option<"minTile", "min-tile", "int64_t", "8",
            "Smallest tile along a tiled loop (smaller loops stay whole)">,
-    Option<"dividingTiles", "dividing-tiles", "bool", "true",
-           "Grow each tile until it divides its loop, so that every "
-           "workgroup has the same static shapes (else the last tile of a "
-           "loop may be partial)">,
     Option<"maxContractionWorkgroups", "max-contraction-workgroups",
            "int64_t", "16",
            "Upper bound on the workgroups of a kernel holding a matrix "

@@ -21,7 +21,6 @@ void buildCommonCodegenPipeline(OpPassManager &pm,
   tiling.maxWorkgroups = options.maxWorkgroups;
   tiling.minWorkPerWorkgroup = options.minWorkPerWorkgroup;
   tiling.minTile = options.minTile;
-  tiling.dividingTiles = options.dividingTiles;
   tiling.maxContractionWorkgroups = options.maxContractionWorkgroups;
   func.addPass(createTileWorkgroupsPass(tiling));
   func.addPass(createCanonicalizerPass());

@@ -384,7 +384,7 @@ struct TileWorkgroupsPass
                                        std::min<int64_t>(minTile, ranges[i]));
       // Tiles that divide the loop keep every workgroup's shapes static,
       // which vectorization inside the workgroup relies on.
-      while (dividingTiles && ranges[i] % tile != 0)
+      while (ranges[i] % tile != 0)
         ++tile;
       if (tile >= ranges[i])
         continue; // One tile: not a loop.

@@ -70,8 +70,9 @@ def GPUTileThreadsPass : Pass<"kiln-gpu-tile-threads", "::mlir::func::FuncOp"> {
     threads. Kernels of the `contraction` strategy are left alone.
 
     A reduction whose result another op of the workgroup reads along one of
-    its own reduction loops (pooled values feeding a matmul, a matmul's row
-    feeding a softmax) would be computed whole again by every thread that
+    its own reduction loops, directly or through elementwise ops (pooled
+    values feeding a matmul, a matmul's row feeding a softmax or a layer
+    normalization) would be computed whole again by every thread that
     fuses it. When its tile fits in half the shared memory, it is staged
     instead: computed first by a thread loop of its own into a workgroup
     buffer (`bufferization.alloc_tensor` in workgroup memory), which the

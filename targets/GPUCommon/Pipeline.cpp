@@ -47,11 +47,9 @@ void buildGPUCodegenPipeline(OpPassManager &pm, const GPUTargetInfo &target) {
   CommonCodegenOptions common;
   common.maxWorkgroups = kMaxWorkgroups;
   common.minWorkPerWorkgroup = kMinWorkPerWorkgroup;
-  // Threads take single elements: any tile size works, the last tile of a
-  // loop may be partial, and contractions on the threads path want as many
-  // workgroups as anything else.
+  // Threads take single elements: any tile size works, and contractions on
+  // the threads path want as many workgroups as anything else.
   common.minTile = 1;
-  common.dividingTiles = false;
   common.maxContractionWorkgroups = kMaxWorkgroups;
   common.beforeWorkgroupTiling = [&](OpPassManager &func) {
     func.addPass(createGPUConfigureKernelsPass(

@@ -107,6 +107,15 @@ FailureOr<scf::ForallOp> tileToThreads(RewriterBase &rewriter,
   tiling.setMapping(mapping);
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
+  // A staged value's thread loop stays where it is: the loops that read
+  // it must not compute it again.
+  options.setFusionControlFn(
+      [](tensor::ExtractSliceOp, OpResult producer,
+         bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (isa<scf::ForallOp>(producer.getOwner()))
+          return std::nullopt;
+        return scf::SCFTileAndFuseOptions::ControlFnResult{};
+      });
   rewriter.setInsertionPoint(root);
   FailureOr<scf::SCFTileAndFuseResult> result =
       scf::tileConsumerAndFuseProducersUsingSCF(rewriter, root, options);
@@ -123,7 +132,8 @@ FailureOr<scf::ForallOp> tileToThreads(RewriterBase &rewriter,
 
 /// The ops of `root`'s block to stage in workgroup memory, in order: a
 /// reduction with one static result that another op of the block reads
-/// along one of that op's reduction loops, small enough to share.
+/// along one of that op's reduction loops (directly or through elementwise
+/// ops), small enough to share.
 SmallVector<linalg::LinalgOp> findStagedOps(Operation *root,
                                             int64_t budgetBytes) {
   SmallVector<linalg::LinalgOp> staged;
@@ -138,20 +148,29 @@ SmallVector<linalg::LinalgOp> findStagedOps(Operation *root,
     if (!type || !type.hasStaticShape() ||
         !type.getElementType().isIntOrFloat())
       continue;
+    // Through elementwise consumers (a bias, a scaling), whose results
+    // carry the value on.
     bool readAlongReduction = false;
-    for (OpOperand &use : op.getResult(0).getUses()) {
-      auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
-      if (!consumer || !consumer.isDpsInput(&use))
-        continue;
-      SmallVector<utils::IteratorType> iterators =
-          consumer.getIteratorTypesArray();
-      for (AffineExpr expr :
-           consumer.getMatchingIndexingMap(&use).getResults())
-        expr.walk([&](AffineExpr e) {
-          if (auto dim = dyn_cast<AffineDimExpr>(e))
-            readAlongReduction |= iterators[dim.getPosition()] ==
-                                  utils::IteratorType::reduction;
-        });
+    SmallVector<Value> values = {op.getResult(0)};
+    while (!values.empty() && !readAlongReduction) {
+      Value value = values.pop_back_val();
+      for (OpOperand &use : value.getUses()) {
+        auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
+        if (!consumer || !consumer.isDpsInput(&use))
+          continue;
+        SmallVector<utils::IteratorType> iterators =
+            consumer.getIteratorTypesArray();
+        AffineMap map = consumer.getMatchingIndexingMap(&use);
+        for (AffineExpr expr : map.getResults())
+          expr.walk([&](AffineExpr e) {
+            if (auto dim = dyn_cast<AffineDimExpr>(e))
+              readAlongReduction |= iterators[dim.getPosition()] ==
+                                    utils::IteratorType::reduction;
+          });
+        if (consumer.getNumReductionLoops() == 0 && map.isPermutation() &&
+            consumer->getNumResults() == 1)
+          values.push_back(consumer->getResult(0));
+      }
     }
     if (!readAlongReduction)
       continue;

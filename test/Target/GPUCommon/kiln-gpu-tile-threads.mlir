@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-tile-workgroups{max-workgroups=65535 min-work=4096 min-tile=1 dividing-tiles=false max-contraction-workgroups=65535}, canonicalize, kiln-gpu-tile-threads, canonicalize))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(kiln-tile-workgroups{max-workgroups=65535 min-work=4096 min-tile=1 max-contraction-workgroups=65535}, canonicalize, kiln-gpu-tile-threads, canonicalize))' | FileCheck %s
 
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
