@@ -82,9 +82,10 @@ def DistributeWorkgroupsPass : Pass<"kiln-distribute-workgroups", "::mlir::func:
   let description = [{
     After bufferization, the outermost `scf.forall` of a kernel without a
     `mapping` iterates over its workgroups (loops that a target mapped to
-    something else, such as threads, are left alone). Each workgroup runs one iteration: the loop is
-    replaced by its body, with the induction variables computed from
-    `dispatch.workgroup_id` (the last loop is x, the one before y, then z).
+    something else, such as threads, are left alone). Each workgroup runs
+    one iteration: the loop is replaced by its body, with the induction
+    variables computed from `dispatch.workgroup_id` (the last loop is x,
+    the one before y, then z).
   }];
   let dependentDialects = [
     "::kiln::dispatch::DispatchDialect",
