@@ -34,7 +34,10 @@ def GPUConfigureKernelsPass
     : Pass<"kiln-gpu-configure-kernels", "::mlir::func::FuncOp"> {
   let summary = "Prepares a bound kernel for the GPU and chooses its workgroup tile";
   let description = [{
-    Runs on each bound kernel, on tensors, before workgroup tiling. Fuses
+    Runs on each bound kernel, on tensors, before workgroup tiling. Reads
+    padding through bounds checks (an op reading a `tensor.pad` by a
+    constant becomes a generic that reads the pad's source), folds
+    transpositions and broadcasts into a contraction's indexing maps, fuses
     chains of elementwise ops, moves a contraction's non-zero initial value
     into an elementwise epilogue (so the contraction starts from a
     constant), and chooses how the kernel maps to the GPU:
@@ -43,9 +46,12 @@ def GPUConfigureKernelsPass
       shapes), maybe followed by one elementwise epilogue, computed in
       block tiles through shared memory by kiln-gpu-lower-contraction. Its
       workgroup tile is pinned (`kiln.workgroup_tiles`) to the block tile.
-    - `threads`: everything else; the workgroup tiling heuristics choose
-      the tile and kiln-gpu-tile-threads gives each thread one output
-      element.
+    - `threads`: everything else (a contraction whose operands are
+      computed in the kernel too); kiln-gpu-tile-threads gives each thread
+      one output element. Its workgroup tile is pinned to about a block of
+      output elements, unless the kernel reads a computed value along a
+      loop it does not vary with (then the workgroup tiling heuristics,
+      which keep such loops whole, choose).
 
     The choice is recorded as `kiln.gpu.strategy` (with the block tile as
     `kiln.gpu.tile`) on the function.
