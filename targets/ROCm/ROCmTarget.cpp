@@ -5,9 +5,9 @@
 // gfx1100): the shared GPU codegen, run once per family of chips that share
 // a wave size and matrix instructions; the ROCDL lowering per chip; LLVM's
 // AMDGPU back end to assembly, with the ROCm device libraries linked for
-// math functions; llvm-mc to an object and ld.lld --no-undefined to the
-// code object, so that a function the libraries lack is an error here, not
-// at load time.
+// math functions; LLVM's assembler (in process, as llvm-mc would) to an
+// object and ld.lld --no-undefined to the code object, so that a function
+// the libraries lack is an error here, not at load time.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,12 +29,28 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/ROCDL/ROCDLToLLVMIRTranslation.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/MC/MCAsmBackend.h"
+#include "llvm/MC/MCAsmInfo.h"
+#include "llvm/MC/MCCodeEmitter.h"
+#include "llvm/MC/MCContext.h"
+#include "llvm/MC/MCInstrInfo.h"
+#include "llvm/MC/MCObjectFileInfo.h"
+#include "llvm/MC/MCObjectWriter.h"
+#include "llvm/MC/MCParser/MCAsmParser.h"
+#include "llvm/MC/MCParser/MCTargetAsmParser.h"
+#include "llvm/MC/MCRegisterInfo.h"
+#include "llvm/MC/MCStreamer.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/MCTargetOptions.h"
+#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/TargetParser.h"
 
@@ -139,7 +155,7 @@ FailureOr<std::vector<Arch>> parseArchs(std::optional<Location> loc) {
 }
 
 //===----------------------------------------------------------------------===//
-// Tools: the device libraries, llvm-mc, ld.lld
+// Tools: the device libraries, the assembler, ld.lld
 //===----------------------------------------------------------------------===//
 
 /// The ROCm folder whose amdgcn/bitcode holds the device libraries, or
@@ -196,35 +212,101 @@ LogicalResult runTool(Location loc, ArrayRef<StringRef> args) {
                         << text;
 }
 
+/// Assembles `isa` for `chip` into an ELF object, in process: what llvm-mc
+/// -filetype=obj does, without starting a process per architecture.
+FailureOr<SmallVector<char, 0>> assemble(Location loc, StringRef chip,
+                                         StringRef isa) {
+  static bool initialized = [] {
+    LLVMInitializeAMDGPUTargetInfo();
+    LLVMInitializeAMDGPUTargetMC();
+    LLVMInitializeAMDGPUAsmParser();
+    return true;
+  }();
+  (void)initialized;
+  llvm::Triple triple("amdgcn-amd-amdhsa");
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return emitError(loc) << "LLVM has no AMDGPU target: " << error;
+  std::string messages;
+  llvm::raw_string_ostream messageStream(messages);
+  llvm::SourceMgr sources;
+  sources.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(isa),
+                             llvm::SMLoc());
+  sources.setDiagHandler(
+      [](const llvm::SMDiagnostic &diag, void *stream) {
+        diag.print(nullptr, *static_cast<llvm::raw_ostream *>(stream),
+                   /*ShowColors=*/false);
+      },
+      &messageStream);
+  llvm::MCTargetOptions options;
+  std::unique_ptr<llvm::MCRegisterInfo> registers(
+      target->createMCRegInfo(triple));
+  std::unique_ptr<llvm::MCAsmInfo> asmInfo(
+      target->createMCAsmInfo(*registers, triple, options));
+  std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
+      target->createMCSubtargetInfo(triple, chip, ""));
+  std::unique_ptr<llvm::MCInstrInfo> instructions(target->createMCInstrInfo());
+  if (!registers || !asmInfo || !subtarget || !instructions)
+    return emitError(loc) << "LLVM's AMDGPU target lacks its MC layer";
+  llvm::MCContext context(triple, asmInfo.get(), registers.get(),
+                          subtarget.get(), &sources, &options);
+  std::unique_ptr<llvm::MCObjectFileInfo> objectInfo(
+      target->createMCObjectFileInfo(context, /*PIC=*/false));
+  context.setObjectFileInfo(objectInfo.get());
+
+  SmallVector<char, 0> object;
+  llvm::raw_svector_ostream os(object);
+  std::unique_ptr<llvm::MCAsmBackend> backend(
+      target->createMCAsmBackend(*subtarget, *registers, options));
+  std::unique_ptr<llvm::MCCodeEmitter> emitter(
+      target->createMCCodeEmitter(*instructions, context));
+  if (!backend || !emitter)
+    return emitError(loc) << "LLVM's AMDGPU target lacks an object writer";
+  std::unique_ptr<llvm::MCObjectWriter> writer = backend->createObjectWriter(os);
+  std::unique_ptr<llvm::MCStreamer> streamer(target->createMCObjectStreamer(
+      triple, context, std::move(backend), std::move(writer),
+      std::move(emitter), *subtarget));
+  std::unique_ptr<llvm::MCAsmParser> parser(
+      llvm::createMCAsmParser(sources, context, *streamer, *asmInfo));
+  std::unique_ptr<llvm::MCTargetAsmParser> targetParser(
+      target->createMCAsmParser(*subtarget, *parser, *instructions, options));
+  if (!targetParser)
+    return emitError(loc) << "LLVM's AMDGPU target has no assembly parser";
+  parser->setTargetParser(*targetParser);
+  // Run() finishes the streamer, which writes the object, when it succeeds.
+  if (parser->Run(/*NoInitialTextSection=*/false))
+    return emitError(loc) << "cannot assemble the kernels for " << chip << ": "
+                          << StringRef(messages).trim();
+  return object;
+}
+
 /// Assembles `isa` for `chip` and links it into a code object with every
 /// symbol defined.
 FailureOr<std::vector<uint8_t>> link(Location loc, StringRef chip,
                                      StringRef isa) {
-  SmallString<128> asmPath, objectPath, hsacoPath;
-  int asmFd, objectFd, hsacoFd;
-  if (llvm::sys::fs::createTemporaryFile("kiln-rocm", "s", asmFd, asmPath) ||
-      llvm::sys::fs::createTemporaryFile("kiln-rocm", "o", objectFd,
+  FailureOr<SmallVector<char, 0>> object = assemble(loc, chip, isa);
+  if (failed(object))
+    return failure();
+  SmallString<128> objectPath, hsacoPath;
+  int objectFd, hsacoFd;
+  if (llvm::sys::fs::createTemporaryFile("kiln-rocm", "o", objectFd,
                                          objectPath) ||
       llvm::sys::fs::createTemporaryFile("kiln-rocm", "hsaco", hsacoFd,
                                          hsacoPath))
     return emitError(loc) << "cannot create temporary files";
   auto cleanup = llvm::make_scope_exit([&] {
-    llvm::sys::fs::remove(asmPath);
     llvm::sys::fs::remove(objectPath);
     llvm::sys::fs::remove(hsacoPath);
   });
-  ::close(objectFd);
   ::close(hsacoFd);
   {
-    llvm::raw_fd_ostream os(asmFd, /*shouldClose=*/true);
-    os << isa;
+    llvm::raw_fd_ostream os(objectFd, /*shouldClose=*/true);
+    os.write(object->data(), object->size());
   }
-  std::string mc = findLLVMTool("llvm-mc");
   std::string lld = findLLVMTool("ld.lld");
-  std::string cpu = ("-mcpu=" + chip).str();
-  if (failed(runTool(loc, {mc, "-triple=amdgcn-amd-amdhsa", cpu,
-                           "-filetype=obj", asmPath, "-o", objectPath})) ||
-      failed(runTool(loc, {lld, "-shared", "--no-undefined", objectPath, "-o",
+  if (failed(runTool(loc, {lld, "-shared", "--no-undefined", objectPath, "-o",
                            hsacoPath})))
     return failure();
   auto hsaco = llvm::MemoryBuffer::getFile(hsacoPath, /*IsText=*/false);
