@@ -37,7 +37,9 @@ SOURCE_FOLDERS = ("compiler/", "dialects/", "targets/", "runtime/", "test/",
 # Our pass and pipeline names start with these; tools and build targets
 # that share a prefix are not passes.
 PASS_PREFIXES = ("graph-", "dispatch-", "kiln-", "exec-", "convert-graph-")
-NOT_PASSES = {"kiln-compile", "kiln-opt", "kiln-run", "kiln-doc"}
+NOT_PASSES = {"kiln-compile", "kiln-opt", "kiln-run", "kiln-doc",
+              "kiln-fuzz-import", "kiln-fuzz-artifact",
+              "kiln-fuzz-import-replay", "kiln-fuzz-artifact-replay"}
 # Where the options of our scripts (and of the tools the build runs) are
 # written.
 # File names the docs use for examples and outside files.

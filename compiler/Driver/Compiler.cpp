@@ -100,7 +100,52 @@ LogicalResult runPipeline(ModuleOp module, const CompileOptions &options,
   return pm.run(module);
 }
 
+/// Bytes of a static tensor type (a byte per bool), or nullopt for other
+/// types and for sizes that overflow 64 bits (which exceed any limit).
+std::optional<uint64_t> getStaticTensorBytes(Type type, bool &overflow) {
+  overflow = false;
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape() ||
+      !tensor.getElementType().isIntOrFloat())
+    return std::nullopt;
+  uint64_t bytes = (tensor.getElementType().getIntOrFloatBitWidth() + 7) / 8;
+  for (int64_t d : tensor.getShape())
+    if (__builtin_mul_overflow(bytes, uint64_t(d), &bytes))
+      overflow = true;
+  return bytes;
+}
+
 } // namespace
+
+LogicalResult checkTensorSizes(ModuleOp module, uint64_t maxBytes) {
+  auto check = [&](Value value, Location loc) -> LogicalResult {
+    bool overflow;
+    std::optional<uint64_t> bytes = getStaticTensorBytes(value.getType(),
+                                                         overflow);
+    if (!bytes || (!overflow && *bytes <= maxBytes))
+      return success();
+    InFlightDiagnostic diag = emitError(loc) << "a value of type "
+                                             << value.getType() << " needs ";
+    if (overflow)
+      diag << "more than 2^64";
+    else
+      diag << *bytes;
+    return diag << " bytes, past the limit on tensor sizes (" << maxBytes
+                << " bytes; raise it with --max-tensor-bytes)";
+  };
+  WalkResult walk = module.walk([&](Operation *op) {
+    for (Value result : op->getResults())
+      if (failed(check(result, op->getLoc())))
+        return WalkResult::interrupt();
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument arg : block.getArguments())
+          if (failed(check(arg, arg.getLoc())))
+            return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
 
 LogicalResult compile(ModuleOp module, const CompileOptions &options,
                       CompileResult &result) {
@@ -114,6 +159,8 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
   if (failed(runPipeline(module, options, buildGraphPipeline)))
     return failure();
   dumper.dump("graph.mlir", module);
+  if (failed(checkTensorSizes(module, options.maxTensorBytes)))
+    return failure();
   if (options.stage == Stage::Graph) {
     result.ir = StageDumper::print(module);
     return success();
@@ -198,6 +245,12 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
   auto program = module.lookupSymbol<exec::ProgramOp>("main");
   dumper.dump("exec.mlir", program);
   report.arenaBytes = program.getArenaSize();
+  if (program.getArenaSize() > options.maxTensorBytes)
+    return emitError(loc) << "the planned arena needs "
+                          << program.getArenaSize()
+                          << " bytes, past the limit on tensor sizes ("
+                          << options.maxTensorBytes
+                          << " bytes; raise it with --max-tensor-bytes)";
   if (failed(writeReportIfAsked()))
     return failure();
   if (options.stage == Stage::Exec) {

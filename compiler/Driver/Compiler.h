@@ -30,6 +30,9 @@ struct CompileOptions {
   /// Where `--report` writes the dispatch report (JSON, or Markdown for a
   /// `.md` path); empty: no report.
   std::string reportPath;
+  /// The most bytes any one tensor value, and the planned arena, may take
+  /// (`--max-tensor-bytes`, which also caps the importer's tensor data).
+  uint64_t maxTensorBytes = uint64_t(16) << 30;
   /// Applies the MLIR pass manager command-line options (IR printing,
   /// timing) to each pass manager the compiler creates.
   std::function<mlir::LogicalResult(mlir::PassManager &)> configurePassManager;
@@ -41,6 +44,13 @@ struct CompileResult {
   /// The `.kiln` file, for the artifact stage.
   std::vector<uint8_t> artifact;
 };
+
+/// Fails with an error at the op (or the block) that defines it when a
+/// value of `module` has a static tensor type of more than `maxBytes`
+/// bytes. Run after the graph stage, when every shape is known, so that a
+/// model whose shapes grow past the limit stops before anything is
+/// planned or compiled for them.
+mlir::LogicalResult checkTensorSizes(mlir::ModuleOp module, uint64_t maxBytes);
 
 /// Compiles `module` (as imported) up to `options.stage`. Emits errors as
 /// diagnostics and fails on the first one.

@@ -137,7 +137,9 @@ GraphImporter::convertValueType(const onnx::ValueInfoProto &info, Location loc,
     shape.assign(shapeOverride->begin(), shapeOverride->end());
   }
   int64_t count = 1;
+  bool empty = false;
   for (int64_t d : shape) {
+    empty |= d == 0;
     if (ShapedType::isDynamic(d) || d == 0)
       continue;
     if (count > graph::kMaxElements / d)
@@ -145,6 +147,15 @@ GraphImporter::convertValueType(const onnx::ValueInfoProto &info, Location loc,
                             << " has more elements than Kiln supports (2^48)";
     count *= d;
   }
+  // Dynamic dimensions count as 1: the declared type alone already needs
+  // this much.
+  uint64_t bytes =
+      empty ? 0 : uint64_t(count) * ((elt->getIntOrFloatBitWidth() + 7) / 8);
+  if (bytes > options.maxTensorBytes)
+    return emitError(loc) << what << " needs " << bytes
+                          << " bytes, past the limit on tensor sizes ("
+                          << options.maxTensorBytes
+                          << " bytes; raise it with --max-tensor-bytes)";
   return Type(RankedTensorType::get(shape, *elt));
 }
 
@@ -459,10 +470,10 @@ LogicalResult GraphImporter::importModel(const onnx::ModelProto &model,
     std::string domain = opset.domain() == "ai.onnx" ? "" : opset.domain();
     opsets[domain] = opset.version();
   }
-  int64_t opset = getOpsetVersion("");
-  if (opset < 0)
+  if (!opsets.count(""))
     return emitError(modelLoc) << "the model imports no opset of the default "
                                   "ONNX domain";
+  int64_t opset = getOpsetVersion("");
   if (opset > kMaxSupportedOpset)
     return emitError(modelLoc)
            << "the model uses ONNX opset " << opset

@@ -25,7 +25,8 @@ struct ImportOptions {
   /// replace the declared dims, which must agree where they are static.
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
   /// The most bytes of tensor data (initializers, constants and external
-  /// data together) a model may declare. Checked before anything is read.
+  /// data together) a model may declare, checked before each tensor is
+  /// read; also the most bytes one input's declared type may take.
   uint64_t maxTensorBytes = uint64_t(16) << 30;
 };
 

@@ -16,6 +16,8 @@
 #include "dialects/Graph/IR/GraphOps.h"
 #include "dialects/Graph/IR/GraphUtils.h"
 
+#include "llvm/Support/MathExtras.h"
+
 using namespace mlir;
 
 namespace kiln {
@@ -347,8 +349,9 @@ LogicalResult importSplitToSequence(NodeImporter &node) {
       // Lengths per chunk: only the count is known unless they are equal
       // constants.
       int64_t count = splitType.getDimSize(0);
-      if (sizes && !sizes->empty() &&
-          llvm::all_equal(*sizes) && (*sizes)[0] * count == size)
+      int64_t total;
+      if (sizes && !sizes->empty() && llvm::all_equal(*sizes) &&
+          !llvm::MulOverflow((*sizes)[0], count, total) && total == size)
         chunk = (*sizes)[0];
       else if (!ShapedType::isDynamic(count))
         {

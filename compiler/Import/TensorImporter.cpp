@@ -153,10 +153,18 @@ LogicalResult TensorImporter::readExternal(StringRef location, uint64_t offset,
   if (llvm::sys::fs::file_size(realPath, fileSize))
     return emitError(loc) << what << ": cannot read external data file '"
                           << location << "'";
-  if (offset > fileSize || length > fileSize - offset)
-    return emitError(loc) << what << ": external data range [" << offset
-                          << ", " << offset + length << ") is past the end of '"
-                          << location << "' (" << fileSize << " bytes)";
+  if (offset > fileSize || length > fileSize - offset) {
+    InFlightDiagnostic diag = emitError(loc)
+                              << what << ": external data range [" << offset
+                              << ", ";
+    // The end, unless it wraps around 64 bits.
+    if (length > UINT64_MAX - offset)
+      diag << offset << " + " << length;
+    else
+      diag << offset + length;
+    return diag << ") is past the end of '" << location << "' (" << fileSize
+                << " bytes)";
+  }
   if (length == 0) {
     out.clear();
     return success();
@@ -190,11 +198,19 @@ TensorImporter::importTensor(const onnx::TensorProto &tensor,
   }
   unsigned width = byteWidth(*elt);
   uint64_t bytes = uint64_t(count) * width;
-  if (bytes > budgetBytes - std::min(usedBytes, budgetBytes))
-    return emitError(loc) << what << " needs " << bytes
-                          << " bytes, past the limit on tensor data ("
-                          << budgetBytes << " bytes; raise it with "
-                          << "--max-tensor-bytes)";
+  // The limit is on the model's tensor data in all, checked before this
+  // tensor is read or allocated.
+  if (bytes > budgetBytes - std::min(usedBytes, budgetBytes)) {
+    InFlightDiagnostic diag = emitError(loc) << what << " needs " << bytes
+                                             << " bytes";
+    if (usedBytes > 0)
+      diag << ", which with the " << usedBytes
+           << " bytes of tensor data before it is";
+    else
+      diag << ",";
+    return diag << " past the limit on tensor data (" << budgetBytes
+                << " bytes; raise it with --max-tensor-bytes)";
+  }
   usedBytes += bytes;
   auto type = RankedTensorType::get(shape, *elt);
 

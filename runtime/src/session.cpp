@@ -317,6 +317,7 @@ void kiln_session_options_initialize(kiln_session_options_t *options) {
   options->device = KILN_DEVICE_AUTO;
   options->device_ordinal = 0;
   options->flags = KILN_SESSION_FLAG_NONE;
+  options->max_arena_bytes = 0;
 }
 
 kiln_status_t kiln_session_create(kiln_context_t *context,
@@ -339,6 +340,15 @@ kiln_status_t kiln_session_create(kiln_context_t *context,
   if (chosen.flags & ~kKnownSessionFlags)
     return makeStatus(KILN_STATUS_INVALID_ARGUMENT,
                       "unknown session flags 0x%x", chosen.flags);
+
+  // Before anything is allocated: an artifact may declare any arena size.
+  std::uint64_t arenaSize = artifact->root->arena_size();
+  if (chosen.max_arena_bytes != 0 && arenaSize > chosen.max_arena_bytes)
+    return makeStatus(KILN_STATUS_RESOURCE_EXHAUSTED,
+                      "the artifact needs a %llu-byte arena, more than the "
+                      "limit of %llu bytes (max_arena_bytes)",
+                      static_cast<unsigned long long>(arenaSize),
+                      static_cast<unsigned long long>(chosen.max_arena_bytes));
 
   auto *session = new (std::nothrow) kiln_session_s;
   if (!session)

@@ -122,7 +122,29 @@ public:
   StringRef getDeviceKind() const override { return "cpu"; }
 
   void buildCodegenPipeline(OpPassManager &pm) override {
-    buildCPUCodegenPipeline(pm);
+    buildCPUCodegenPipeline(pm, getVectorBits());
+  }
+
+  /// The widest vector registers of the selected CPU that LLVM uses well:
+  /// 512 bits with AVX-512, 256 with AVX, else 128.
+  static int64_t getVectorBits() {
+    MLIRContext context;
+    // An unknown CPU is reported when the kernels are compiled.
+    ScopedDiagnosticHandler silence(&context,
+                                    [](Diagnostic &) { return success(); });
+    std::string cpuName;
+    FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
+        createTargetMachine(UnknownLoc::get(&context), cpuName);
+    if (failed(machine))
+      return 512;
+    const llvm::MCSubtargetInfo *info = (*machine)->getMCSubtargetInfo();
+    if (!(*machine)->getTargetTriple().isX86())
+      return 128;
+    if (info->checkFeatures("+avx512f"))
+      return 512;
+    if (info->checkFeatures("+avx"))
+      return 256;
+    return 128;
   }
 
   FailureOr<std::vector<ExecutableBinary>>
@@ -239,6 +261,7 @@ namespace kiln {
 void registerCPUTarget() {
   (void)cpu::getCPUOption();
   cpu::registerCPUPasses();
+  cpu::registerCPUCodegenPipeline();
   registerTargetBackend("cpu", [] {
     return std::make_unique<cpu::CPUTargetBackend>();
   });

@@ -21,8 +21,13 @@ namespace kiln::cpu {
 #include "targets/CPU/Passes.h.inc"
 
 /// The CPU codegen pipeline, from bound tensor kernels to the LLVM dialect
-/// with the kernel ABI. Runs on the kernels module.
-void buildCPUCodegenPipeline(mlir::OpPassManager &pm);
+/// with the kernel ABI, for vector registers of `vectorBits` bits. Runs on
+/// the kernels module.
+void buildCPUCodegenPipeline(mlir::OpPassManager &pm,
+                             int64_t vectorBits = 512);
+
+/// Registers the pipeline as `kiln-cpu-codegen` (for kiln-opt).
+void registerCPUCodegenPipeline();
 
 } // namespace kiln::cpu
 

@@ -4,20 +4,33 @@
 
 #include "compiler/Codegen/Passes.h"
 
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/Support/ErrorHandling.h"
 
 using namespace mlir;
 
 namespace kiln::cpu {
 
-void buildCPUCodegenPipeline(OpPassManager &pm) {
-  buildCommonCodegenPipeline(pm, [](OpPassManager &func) {
-    func.addPass(createCPUTileAndVectorizePass());
+void buildCPUCodegenPipeline(OpPassManager &pm, int64_t vectorBits) {
+  buildCommonCodegenPipeline(pm, [&](OpPassManager &func) {
+    CPUTileAndVectorizePassOptions options;
+    options.vectorBits = vectorBits;
+    func.addPass(createCPUTileAndVectorizePass(options));
   });
   pm.addNestedPass<func::FuncOp>(createCPULowerVectorsPass());
   pm.addNestedPass<func::FuncOp>(createCPUWorkgroupArgsPass());
+  // Buffers that bufferization allocates inside a kernel (temporaries,
+  // loop-carried tensors) are freed before the kernel returns; without
+  // this every launch leaked them.
+  bufferization::buildBufferDeallocationPipeline(pm);
+  // Deallocations that depend on run-time ownership call a helper function
+  // the pipeline adds (`dealloc_helper`), whose dynamic memref arguments
+  // the bare-pointer calling convention cannot lower: inline it, drop it.
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
   // Upstream lowering to the LLVM dialect. Kernel memrefs are static and
   // dense, so bindings lower to bare pointers.
   static constexpr const char *kLowering =
@@ -39,6 +52,24 @@ void buildCPUCodegenPipeline(OpPassManager &pm) {
   if (failed(parsePassPipeline(kLowering, pm)))
     llvm::report_fatal_error("invalid CPU lowering pipeline");
   pm.addPass(createCPUKernelABIPass());
+}
+
+namespace {
+struct CPUCodegenPipelineOptions
+    : public PassPipelineOptions<CPUCodegenPipelineOptions> {
+  Option<int64_t> vectorBits{*this, "vector-bits",
+                             llvm::cl::desc("Vector register width in bits"),
+                             llvm::cl::init(512)};
+};
+} // namespace
+
+void registerCPUCodegenPipeline() {
+  PassPipelineRegistration<CPUCodegenPipelineOptions>(
+      "kiln-cpu-codegen",
+      "The CPU codegen stage: outlined kernels to the LLVM dialect",
+      [](OpPassManager &pm, const CPUCodegenPipelineOptions &options) {
+        buildCPUCodegenPipeline(pm, options.vectorBits);
+      });
 }
 
 } // namespace kiln::cpu

@@ -81,7 +81,8 @@ cl::list<std::string> inputShapes(
 
 cl::opt<uint64_t> maxTensorBytes(
     "max-tensor-bytes",
-    cl::desc("Most bytes of tensor data a model may declare (default 16 GiB)"),
+    cl::desc("Most bytes of tensor data a model may declare, and that any "
+             "one value or the planned arena may take (default 16 GiB)"),
     cl::init(uint64_t(16) << 30), cl::cat(kilnCategory));
 
 /// Prints `message` as the tool's one error line and returns exit code 1.
@@ -196,6 +197,7 @@ int main(int argc, char **argv) {
     options.targets.assign(targets.begin(), targets.end());
   options.dumpDir = dumpIR;
   options.reportPath = reportPath;
+  options.maxTensorBytes = maxTensorBytes;
   options.configurePassManager = [](mlir::PassManager &pm) {
     mlir::applyDefaultTimingPassManagerCLOptions(pm);
     return mlir::applyPassManagerCLOptions(pm);

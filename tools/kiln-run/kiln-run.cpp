@@ -47,6 +47,9 @@ const char *const kUsage =
     "  --per-dispatch              time each dispatch; print a table\n"
     "  --cuda-graph                on CUDA, replay the commands as a graph\n"
     "  --skip-checksum             do not verify the artifact's checksum\n"
+    "  --max-arena-bytes=N         refuse an artifact whose arena is larger\n"
+    "                              (default 0: the device's limit; the CPU's\n"
+    "                              is the memory this process may use)\n"
     "  --quiet                     do not print output values\n"
     "  --help, --version\n";
 
@@ -94,6 +97,7 @@ struct Options {
   bool cudaGraph = false;
   bool skipChecksum = false;
   bool quiet = false;
+  std::uint64_t maxArenaBytes = 0; // 0: the device's limit.
 };
 
 /// Parses an unsigned integer in [minimum, maximum].
@@ -169,6 +173,11 @@ int parseOptions(int argc, char **argv, Options &options) {
       options.perDispatch = true;
     } else if (!std::strcmp(argument, "--cuda-graph")) {
       options.cudaGraph = true;
+    } else if ((value = optionValue(argument, "--max-arena-bytes"))) {
+      if (!parseCount(value, 0, UINT64_MAX, &number))
+        return fail("--max-arena-bytes expects a number of bytes, got '%s'",
+                    value);
+      options.maxArenaBytes = number;
     } else if (!std::strcmp(argument, "--skip-checksum")) {
       options.skipChecksum = true;
     } else if (!std::strcmp(argument, "--quiet") ||
@@ -557,6 +566,7 @@ int run(const Options &options) {
   kiln_session_options_t sessionOptions;
   kiln_session_options_initialize(&sessionOptions);
   sessionOptions.device = options.device;
+  sessionOptions.max_arena_bytes = options.maxArenaBytes;
   if (options.perDispatch)
     sessionOptions.flags |= KILN_SESSION_FLAG_PROFILE;
   if (options.cudaGraph)

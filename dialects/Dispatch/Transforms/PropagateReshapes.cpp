@@ -40,6 +40,37 @@ namespace {
 /// while this pass runs.
 constexpr llvm::StringLiteral kKeepDimsAttr = "dispatch.keep_dims";
 
+/// Discardable attribute marking the generic ops around named contractions,
+/// whose unit dimensions stay (reshapes may still fold into them): the bias
+/// and softmax of a matmul with one row keep that row, so that they remain
+/// the matmul's epilogue.
+constexpr llvm::StringLiteral kKeepUnitDimsAttr = "dispatch.keep_unit_dims";
+
+/// Marks the generic ops connected to a named contraction through a chain
+/// of generic ops (its epilogue, a softmax after it, the ops computing its
+/// operands), so that the whole chain keeps one shape.
+void markContractionNeighbours(func::FuncOp func) {
+  SmallVector<Operation *> worklist;
+  func.walk([&](linalg::LinalgOp op) {
+    if (!isa<linalg::GenericOp>(op) && linalg::isaContractionOpInterface(op))
+      worklist.push_back(op);
+  });
+  llvm::SmallPtrSet<Operation *, 32> seen(worklist.begin(), worklist.end());
+  auto visit = [&](Operation *op) {
+    if (!isa_and_nonnull<linalg::GenericOp>(op) || !seen.insert(op).second)
+      return;
+    op->setAttr(kKeepUnitDimsAttr, UnitAttr::get(op->getContext()));
+    worklist.push_back(op);
+  };
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    for (Value operand : op->getOperands())
+      visit(operand.getDefiningOp());
+    for (Operation *user : op->getUsers())
+      visit(user);
+  }
+}
+
 /// Convolutions and pools: structured ops with a fixed tensor layout.
 bool isWindowOp(Operation *op) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
@@ -196,6 +227,7 @@ struct DispatchPropagateReshapesPass
     }
 
     markWindowNeighbours(func);
+    markContractionNeighbours(func);
     auto keepsDims = [](Operation *op) {
       return op && op->hasAttr(kKeepDimsAttr);
     };
@@ -203,7 +235,7 @@ struct DispatchPropagateReshapesPass
     linalg::ControlDropUnitDims unitDims;
     unitDims.controlFn = [&](Operation *op) -> SmallVector<unsigned> {
       auto generic = dyn_cast<linalg::GenericOp>(op);
-      if (!generic || keepsDims(op))
+      if (!generic || keepsDims(op) || op->hasAttr(kKeepUnitDimsAttr))
         return {};
       return llvm::to_vector(llvm::seq<unsigned>(0, generic.getNumLoops()));
     };
@@ -234,7 +266,10 @@ struct DispatchPropagateReshapesPass
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();
 
-    func.walk([](Operation *op) { op->removeAttr(kKeepDimsAttr); });
+    func.walk([](Operation *op) {
+      op->removeAttr(kKeepDimsAttr);
+      op->removeAttr(kKeepUnitDimsAttr);
+    });
   }
 };
 

@@ -556,6 +556,54 @@ struct ExplicitTransposedPads : public OpRewritePattern<ConvTransposeOp> {
 };
 } // namespace
 
+namespace {
+/// Gemm with transB = 1 on a constant B (nn.Linear as torch exports it) and
+/// more than one row:
+/// the weight is transposed once, here, so that the kernel reads B's rows
+/// along the output columns it vectorizes, rather than gathering a column
+/// of B^T per vector. The transpose folds into a new constant.
+struct TransposeConstantGemmWeight : public OpRewritePattern<GemmOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  /// Transposes larger than this stay as they are rather than leave a
+  /// transpose to run at every inference (folders stop at 2^20 elements).
+  static constexpr int64_t kMaxElements = int64_t(1) << 20;
+
+  LogicalResult matchAndRewrite(GemmOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getTransB() == 0)
+      return rewriter.notifyMatchFailure(op, "B is not transposed");
+    auto weight = op.getB().getDefiningOp<ConstantOp>();
+    auto type = dyn_cast<RankedTensorType>(op.getB().getType());
+    if (!weight || !type ||
+        !type.hasStaticShape() || type.getRank() != 2 ||
+        type.getNumElements() > kMaxElements)
+      return rewriter.notifyMatchFailure(op, "B is not a small constant");
+    // One row (a classifier at batch 1) is a matrix-vector product, which
+    // reads B^T's rows in order as it is.
+    auto aType = dyn_cast<RankedTensorType>(op.getA().getType());
+    int64_t rowDim = op.getTransA() != 0 ? 1 : 0;
+    if (!aType || aType.getRank() != 2 || aType.getDimSize(rowDim) == 1)
+      return rewriter.notifyMatchFailure(op, "a matrix-vector product");
+    auto transposedType = RankedTensorType::get(
+        {type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
+    Value transposed = TransposeOp::create(
+        rewriter, weight.getLoc(), transposedType, op.getB(),
+        rewriter.getDenseI64ArrayAttr({1, 0}));
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getBMutable().assign(transposed);
+      op.setTransB(0);
+    });
+    return success();
+  }
+};
+} // namespace
+
+void GemmOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                         MLIRContext *context) {
+  results.add<TransposeConstantGemmWeight>(context);
+}
+
 void ConvOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                          MLIRContext *context) {
   results.add<ExplicitWindowPads<ConvOp>>(context);

@@ -260,6 +260,7 @@ def Graph_GemmOp : Graph_PureOp<"gemm"> {
                        Graph_IntAttr<"0">:$transA,
                        Graph_IntAttr<"0">:$transB);
   let results = (outs GraphNN_MatMulTensor:$Y);
+  let hasCanonicalizer = 1;
 }
 
 def Graph_EinsumOp : Graph_PureOp<"einsum"> {

@@ -30,8 +30,11 @@ namespace {
 std::optional<int64_t> trailingAxes(ReduceMeanOp op, int64_t rank) {
   if (op.getKeepdims() != 1 || !op.getAxes())
     return std::nullopt;
+  // getAxes() returns an optional by value: keep the ArrayRef, not a
+  // reference into the temporary.
+  ArrayRef<int64_t> given = *op.getAxes();
   SmallVector<int64_t> axes;
-  for (int64_t a : *op.getAxes())
+  for (int64_t a : given)
     axes.push_back(a < 0 ? a + rank : a);
   llvm::sort(axes);
   if (axes.empty() || axes.back() != rank - 1)

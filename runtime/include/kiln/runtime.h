@@ -224,6 +224,13 @@ typedef struct kiln_session_options_t {
   /// Which GPU of its kind; ignored on the CPU.
   uint32_t device_ordinal;
   uint32_t flags; /* kiln_session_flags_t bits */
+  /// The largest arena the session may allocate, in bytes; a bigger one
+  /// fails with KILN_STATUS_RESOURCE_EXHAUSTED before anything is
+  /// allocated. 0 (the default) leaves the limit to the device: the CPU
+  /// refuses an arena larger than the memory the process may use (the
+  /// machine's physical memory, or its cgroup's limit when lower); a GPU
+  /// allocates what its driver grants.
+  uint64_t max_arena_bytes;
 } kiln_session_options_t;
 
 KILN_API void kiln_session_options_initialize(kiln_session_options_t *options);
@@ -231,7 +238,8 @@ KILN_API void kiln_session_options_initialize(kiln_session_options_t *options);
 /// Creates a session: picks the device, allocates the arena, uploads the
 /// constants and loads the kernels. All allocation happens here, none
 /// during a run. The session retains `context` and `artifact`. `options`
-/// may be NULL (KILN_DEVICE_AUTO, ordinal 0, no flags).
+/// may be NULL (KILN_DEVICE_AUTO, ordinal 0, no flags, the device's arena
+/// limit).
 ///
 /// With KILN_DEVICE_AUTO, each GPU kind whose kernels the artifact has is
 /// tried in turn (CUDA, then HIP); a GPU whose driver, device or kernels

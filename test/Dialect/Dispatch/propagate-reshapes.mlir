@@ -92,3 +92,27 @@ func.func @misaligned_slice(%qkv: tensor<128x192xf32>) -> tensor<128x2x32xf32> {
   %h = tensor.expand_shape %k [[0], [1, 2]] output_shape [128, 2, 32] : tensor<128x64xf32> into tensor<128x2x32xf32>
   return %h : tensor<128x2x32xf32>
 }
+
+// -----
+
+// The bias of a one-row matmul keeps its row: dropping it would put a
+// reshape between the matmul and its epilogue.
+// CHECK-LABEL: func.func @one_row_matmul_bias
+// CHECK:         %[[MM:.+]] = linalg.matmul
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         linalg.generic
+// CHECK-SAME:        ins(%[[MM]], %{{.+}} : tensor<1x1000xf32>, tensor<1000xf32>)
+// CHECK-NOT:     dispatch.keep_unit_dims
+func.func @one_row_matmul_bias(%x: tensor<1x512xf32>, %w: tensor<512x1000xf32>, %b: tensor<1000xf32>) -> tensor<1x1000xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x1000xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1000xf32>) -> tensor<1x1000xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<1x512xf32>, tensor<512x1000xf32>) outs(%f : tensor<1x1000xf32>) -> tensor<1x1000xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%m, %b : tensor<1x1000xf32>, tensor<1000xf32>) outs(%e : tensor<1x1000xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<1x1000xf32>
+  return %r : tensor<1x1000xf32>
+}

@@ -60,3 +60,39 @@ func.func @conv_transpose_auto_pad(%x: tensor<1x1x3x3xf32>, %w: tensor<1x2x3x3xf
   %small = graph.conv_transpose %x, %w, %none {output_shape = array<i64: 8, 7>, strides = array<i64: 3, 2>} : (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>, none) -> tensor<1x2x8x7xf32>
   return %u, %l, %big, %small : tensor<1x2x6x6xf32>, tensor<1x2x6x6xf32>, tensor<1x2x10x8xf32>, tensor<1x2x8x7xf32>
 }
+
+// -----
+
+// nn.Linear's Gemm (transB = 1) on a constant weight: the weight is
+// transposed once at compile time, and the Gemm no longer transposes.
+// CHECK-LABEL: func.func @gemm_constant_trans_b
+// CHECK:         %[[W:.+]] = graph.constant dense<{{\[}}[1.000000e+00, 3.000000e+00, 5.000000e+00], [2.000000e+00, 4.000000e+00, 6.000000e+00]]> : tensor<2x3xf32>
+// CHECK:         graph.gemm %{{.+}}, %[[W]], %{{.+}} : (tensor<4x2xf32>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<4x3xf32>
+// CHECK-NOT:     transB
+func.func @gemm_constant_trans_b(%a: tensor<4x2xf32>, %c: tensor<3xf32>) -> tensor<4x3xf32> {
+  %w = graph.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %y = graph.gemm %a, %w, %c {transB = 1 : i64} : (tensor<4x2xf32>, tensor<3x2xf32>, tensor<3xf32>) -> tensor<4x3xf32>
+  return %y : tensor<4x3xf32>
+}
+
+// -----
+
+// A weight computed at run time keeps the transposing Gemm.
+// CHECK-LABEL: func.func @gemm_variable_trans_b
+// CHECK:         graph.gemm %{{.+}}, %{{.+}}, %{{.+}} {transB = 1 : i64}
+func.func @gemm_variable_trans_b(%a: tensor<4x2xf32>, %w: tensor<3x2xf32>, %c: tensor<3xf32>) -> tensor<4x3xf32> {
+  %y = graph.gemm %a, %w, %c {transB = 1 : i64} : (tensor<4x2xf32>, tensor<3x2xf32>, tensor<3xf32>) -> tensor<4x3xf32>
+  return %y : tensor<4x3xf32>
+}
+
+// -----
+
+// One row (a classifier at batch 1): a matrix-vector product reads B^T's
+// rows in order already, so the weight stays as it is.
+// CHECK-LABEL: func.func @gemv_constant_trans_b
+// CHECK:         graph.gemm %{{.+}}, %{{.+}}, %{{.+}} {transB = 1 : i64} : (tensor<1x2xf32>, tensor<3x2xf32>, tensor<3xf32>)
+func.func @gemv_constant_trans_b(%a: tensor<1x2xf32>, %c: tensor<3xf32>) -> tensor<1x3xf32> {
+  %w = graph.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %y = graph.gemm %a, %w, %c {transB = 1 : i64} : (tensor<1x2xf32>, tensor<3x2xf32>, tensor<3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}

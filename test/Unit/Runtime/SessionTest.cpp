@@ -386,6 +386,54 @@ TEST(Session, ReportsAMissingCpuExecutable) {
       << outcome.message;
 }
 
+TEST(Session, RefusesAnArenaPastItsLimit) {
+  ArtifactSpec spec = addModel();
+  ContextPtr context = makeContext(1);
+  ArtifactPtr artifact = loadSpec(spec);
+  kiln_session_options_t options;
+  kiln_session_options_initialize(&options);
+  EXPECT_EQ(options.max_arena_bytes, 0u);
+  options.device = KILN_DEVICE_CPU;
+  options.max_arena_bytes = spec.arenaSize - 1;
+  kiln_session_t *session = nullptr;
+  Outcome outcome = take(
+      kiln_session_create(context.get(), artifact.get(), &options, &session));
+  EXPECT_EQ(outcome.code, KILN_STATUS_RESOURCE_EXHAUSTED);
+  EXPECT_EQ(outcome.message,
+            "the artifact needs a " + std::to_string(spec.arenaSize) +
+                "-byte arena, more than the limit of " +
+                std::to_string(spec.arenaSize - 1) +
+                " bytes (max_arena_bytes)");
+  EXPECT_EQ(session, nullptr);
+  // Exactly the limit is fine.
+  options.max_arena_bytes = spec.arenaSize;
+  outcome = take(
+      kiln_session_create(context.get(), artifact.get(), &options, &session));
+  EXPECT_EQ(outcome.code, KILN_STATUS_OK) << outcome.message;
+  kiln_session_release(session);
+}
+
+TEST(Session, RefusesAnArenaLargerThanMemory) {
+  // A petabyte: more than any machine this runs on, and than the memory a
+  // sanitizer lets a process allocate; the check comes before either.
+  ArtifactSpec spec = addModel();
+  spec.arenaSize = std::uint64_t(1) << 50;
+  ContextPtr context = makeContext(1);
+  ArtifactPtr artifact = loadSpec(spec);
+  SessionPtr session;
+  Outcome outcome = createSession(context.get(), artifact.get(),
+                                  KILN_DEVICE_CPU, 0, &session);
+  EXPECT_EQ(outcome.code, KILN_STATUS_RESOURCE_EXHAUSTED);
+  EXPECT_NE(outcome.message.find("the artifact needs a 1125899906842624-byte "
+                                 "arena, more than the "),
+            std::string::npos)
+      << outcome.message;
+  EXPECT_NE(outcome.message.find("bytes of memory this process may use"),
+            std::string::npos)
+      << outcome.message;
+  EXPECT_EQ(session, nullptr);
+}
+
 //===----------------------------------------------------------------------===//
 // GPU devices on a machine without them
 //===----------------------------------------------------------------------===//

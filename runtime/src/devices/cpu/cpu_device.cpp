@@ -12,11 +12,14 @@
 #include "devices/cpu/thread_pool.h"
 #include "status.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace kiln::rt {
 namespace {
@@ -52,6 +55,61 @@ bool isHostElf(const flatbuffers::Vector<std::uint8_t> &data) {
   bool is64BitLittleEndian = bytes[4] == 2 && bytes[5] == 1;
   std::uint16_t machine = std::uint16_t(bytes[18] | (bytes[19] << 8));
   return isElf && is64BitLittleEndian && machine == kHostMachine;
+}
+
+/// Reads the first unsigned number in file `path`; false when the file is
+/// missing or holds something else ("max" in a cgroup file).
+bool readNumber(const char *path, std::uint64_t *out) {
+  std::FILE *file = std::fopen(path, "re");
+  if (!file)
+    return false;
+  unsigned long long value = 0;
+  bool read = std::fscanf(file, "%llu", &value) == 1;
+  std::fclose(file);
+  if (read)
+    *out = value;
+  return read;
+}
+
+/// The most memory this process may use: the machine's physical memory,
+/// or its memory cgroup's limit (v2 or v1) when that is lower. An arena
+/// beyond it cannot be backed, and zeroing it would bring the OOM killer
+/// rather than an error. Read once.
+std::uint64_t usableMemoryBytes() {
+  static const std::uint64_t bytes = [] {
+    long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+    std::uint64_t limit = pages > 0 && pageSize > 0
+                              ? std::uint64_t(pages) * std::uint64_t(pageSize)
+                              : UINT64_MAX;
+    // The process's own cgroup ("0::/path" in v2, "N:memory:/path" in v1),
+    // and the cgroup root, which is the process's own inside a cgroup
+    // namespace. Files that do not exist or say "max" do not count.
+    std::vector<std::string> files = {
+        "/sys/fs/cgroup/memory.max",
+        "/sys/fs/cgroup/memory/memory.limit_in_bytes"};
+    if (std::FILE *file = std::fopen("/proc/self/cgroup", "re")) {
+      char line[512];
+      while (std::fgets(line, sizeof(line), file)) {
+        std::string text(line);
+        if (!text.empty() && text.back() == '\n')
+          text.pop_back();
+        if (text.rfind("0::/", 0) == 0 && text.size() > 4)
+          files.push_back("/sys/fs/cgroup" + text.substr(3) + "/memory.max");
+        std::size_t memory = text.find(":memory:/");
+        if (memory != std::string::npos && text.size() > memory + 9)
+          files.push_back("/sys/fs/cgroup/memory" + text.substr(memory + 8) +
+                          "/memory.limit_in_bytes");
+      }
+      std::fclose(file);
+    }
+    for (const std::string &path : files) {
+      std::uint64_t cgroup;
+      if (readNumber(path.c_str(), &cgroup) && cgroup < limit)
+        limit = cgroup;
+    }
+    return limit;
+  }();
+  return bytes;
 }
 
 /// A static zero so that a kernel without push constants still gets a
@@ -107,6 +165,13 @@ public:
   kiln_device_kind_t kind() const override { return KILN_DEVICE_CPU; }
 
   kiln_status_t allocate(std::uint64_t size, DeviceAddress *out) override {
+    std::uint64_t usable = usableMemoryBytes();
+    if (size > usable)
+      return makeStatus(KILN_STATUS_RESOURCE_EXHAUSTED,
+                        "the artifact needs a %llu-byte arena, more than the "
+                        "%llu bytes of memory this process may use",
+                        static_cast<unsigned long long>(size),
+                        static_cast<unsigned long long>(usable));
     void *memory = nullptr;
     std::uint64_t rounded = size == 0 ? 64 : (size + 63) & ~std::uint64_t(63);
     if (rounded < size || rounded > SIZE_MAX ||
