@@ -9,6 +9,9 @@
 #                unit and model tests there
 #   make fuzz    build the fuzz targets (build-fuzz/), run each for
 #                FUZZ_SECONDS (default 180); docs/hardening.md
+#   make gpu-artifacts  build, then the bundle scripts/gpu-check.sh runs on
+#                a GPU machine without toolchain (BUILD_DIR/gpu-check;
+#                GPU_TARGET=cuda, the default, or rocm)
 #
 #===------------------------------------------------------------------------===#
 
@@ -45,7 +48,7 @@ SANITIZER_ENV = \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 .PHONY: all deps deps-models configure build demo test bench docs clean \
-  test-asan fuzz
+  test-asan fuzz gpu-artifacts
 
 all: build
 
@@ -88,6 +91,10 @@ fuzz: build
 	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) \
 	  --target kiln-fuzz-import kiln-fuzz-artifact
 	@scripts/fuzz.sh $(BUILD_DIR) $(FUZZ_BUILD_DIR)
+
+GPU_TARGET ?= cuda
+gpu-artifacts: deps-models build
+	@/usr/bin/python3 scripts/make-gpu-check.py --build-dir $(BUILD_DIR) --target $(GPU_TARGET)
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR)

@@ -8,12 +8,16 @@
 #include "targets/RegisterTargets.h"
 
 #include "targets/CPU/CPUTarget.h"
+#include "targets/CUDA/CUDATarget.h"
+#include "targets/ROCm/ROCmTarget.h"
 
 namespace kiln {
 
 void registerAllTargets() {
   static bool once = [] {
     registerCPUTarget();
+    registerCUDATarget();
+    registerROCmTarget();
     return true;
   }();
   (void)once;

@@ -41,3 +41,4 @@ for optional in ["kiln-compile", "kiln-run", "kiln-fuzz-import-replay",
         tools.append(optional)
         config.available_features.add(optional)
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+

@@ -22,9 +22,12 @@ struct DistributeWorkgroupsPass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     SmallVector<scf::ForallOp> loops;
+    // A target may add loops of its own (threads) with a mapping; the
+    // workgroup loop has none.
     for (Operation &op : func.getBody().front())
       if (auto forall = dyn_cast<scf::ForallOp>(op))
-        loops.push_back(forall);
+        if (!forall.getMapping())
+          loops.push_back(forall);
     OpBuilder attrBuilder(func.getContext());
     if (loops.empty()) {
       func->setAttr(kGridAttr, attrBuilder.getDenseI64ArrayAttr({1, 1, 1}));

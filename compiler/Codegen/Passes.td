@@ -50,6 +50,10 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
     innermost parallel loops are then tiled together, choosing among the
     tilings that divide them the one whose tiles read the least per
     multiply-add, with enough workgroups to share out.
+
+    A target may choose the tiles itself with a `kiln.workgroup_tiles`
+    array on the output op (one size per loop, 0 for a whole loop); the
+    heuristics above are then skipped.
   }];
   let options = [
     Option<"maxWorkgroups", "max-workgroups", "int64_t", "64",
@@ -76,10 +80,12 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
 def DistributeWorkgroupsPass : Pass<"kiln-distribute-workgroups", "::mlir::func::FuncOp"> {
   let summary = "Replaces the workgroup loop by the workgroup id";
   let description = [{
-    After bufferization, the outermost `scf.forall` of a kernel iterates
-    over its workgroups. Each workgroup runs one iteration: the loop is
-    replaced by its body, with the induction variables computed from
-    `dispatch.workgroup_id` (the last loop is x, the one before y, then z).
+    After bufferization, the outermost `scf.forall` of a kernel without a
+    `mapping` iterates over its workgroups (loops that a target mapped to
+    something else, such as threads, are left alone). Each workgroup runs
+    one iteration: the loop is replaced by its body, with the induction
+    variables computed from `dispatch.workgroup_id` (the last loop is x,
+    the one before y, then z).
   }];
   let dependentDialects = [
     "::kiln::dispatch::DispatchDialect",

@@ -11,16 +11,22 @@ using namespace mlir;
 
 namespace kiln {
 
-void buildCommonCodegenPipeline(
-    OpPassManager &pm,
-    llvm::function_ref<void(OpPassManager &)> beforeBufferization) {
+void buildCommonCodegenPipeline(OpPassManager &pm,
+                                const CommonCodegenOptions &options) {
   pm.addPass(createBindKernelsPass());
   OpPassManager &func = pm.nest<func::FuncOp>();
-  func.addPass(createTileWorkgroupsPass());
+  if (options.beforeWorkgroupTiling)
+    options.beforeWorkgroupTiling(func);
+  TileWorkgroupsPassOptions tiling;
+  tiling.maxWorkgroups = options.maxWorkgroups;
+  tiling.minWorkPerWorkgroup = options.minWorkPerWorkgroup;
+  tiling.minTile = options.minTile;
+  tiling.maxContractionWorkgroups = options.maxContractionWorkgroups;
+  func.addPass(createTileWorkgroupsPass(tiling));
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
-  if (beforeBufferization) {
-    beforeBufferization(func);
+  if (options.beforeBufferization) {
+    options.beforeBufferization(func);
     func.addPass(createCanonicalizerPass());
     func.addPass(createCSEPass());
   }
@@ -36,6 +42,17 @@ void buildCommonCodegenPipeline(
   after.addPass(createCSEPass());
   after.addPass(createDistributeWorkgroupsPass());
   after.addPass(createCanonicalizerPass());
+}
+
+void buildCommonCodegenPipeline(
+    OpPassManager &pm,
+    llvm::function_ref<void(OpPassManager &)> beforeBufferization) {
+  CommonCodegenOptions options;
+  if (beforeBufferization)
+    options.beforeBufferization = [&](OpPassManager &func) {
+      beforeBufferization(func);
+    };
+  buildCommonCodegenPipeline(pm, options);
 }
 
 } // namespace kiln

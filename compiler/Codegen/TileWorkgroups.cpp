@@ -17,6 +17,7 @@
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/CSE.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallBitVector.h"
 
 namespace kiln {
@@ -27,10 +28,8 @@ namespace kiln {
 using namespace mlir;
 
 namespace kiln {
-namespace {
 
-/// The op whose result the kernel writes to its single output, or null.
-TilingInterface findOutputOp(func::FuncOp func) {
+TilingInterface getKernelOutputOp(func::FuncOp func) {
   SmallVector<bufferization::MaterializeInDestinationOp> writes;
   func.walk([&](bufferization::MaterializeInDestinationOp op) {
     writes.push_back(op);
@@ -41,6 +40,35 @@ TilingInterface findOutputOp(func::FuncOp func) {
   if (!def || def->getBlock() != &func.getBody().front())
     return nullptr;
   return dyn_cast<TilingInterface>(def);
+}
+
+namespace {
+
+/// The tile sizes a target pinned on `op` (kWorkgroupTilesAttr), when they
+/// follow the rules: one per loop, at most three tiled loops, all parallel.
+/// Sizes of a loop's whole range or more leave the loop untiled.
+std::optional<SmallVector<int64_t>>
+getPinnedTiles(Operation *op, ArrayRef<int64_t> ranges,
+               ArrayRef<utils::IteratorType> iterators) {
+  auto pinned = op->getAttrOfType<DenseI64ArrayAttr>(kWorkgroupTilesAttr);
+  if (!pinned || pinned.size() != int64_t(ranges.size()))
+    return std::nullopt;
+  SmallVector<int64_t> sizes(pinned.asArrayRef());
+  int64_t tiled = 0;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] < 0)
+      return std::nullopt;
+    if (sizes[i] >= ranges[i])
+      sizes[i] = 0;
+    if (sizes[i] == 0)
+      continue;
+    if (iterators[i] != utils::IteratorType::parallel)
+      return std::nullopt;
+    ++tiled;
+  }
+  if (tiled > 3)
+    return std::nullopt;
+  return sizes;
 }
 
 struct TileWorkgroupsPass
@@ -256,35 +284,15 @@ struct TileWorkgroupsPass
     }
   }
 
-  void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    OpBuilder builder(func.getContext());
-    SmallVector<int64_t> grid = {1, 1, 1};
-    auto setGrid = [&] {
-      func->setAttr(kGridAttr, builder.getDenseI64ArrayAttr(grid));
-    };
-    TilingInterface op = findOutputOp(func);
-    if (!op)
-      return setGrid();
-    {
-      IRRewriter rewriter(func.getContext());
-      op = updateInPlace(rewriter, op);
-    }
-
-    // The loop ranges, which must be static.
-    IRRewriter rewriter(func.getContext());
-    rewriter.setInsertionPoint(op);
-    SmallVector<Range> domain = op.getIterationDomain(rewriter);
-    SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
-    SmallVector<int64_t> ranges;
-    for (Range r : domain) {
-      std::optional<int64_t> size = getConstantIntValue(r.size);
-      std::optional<int64_t> offset = getConstantIntValue(r.offset);
-      if (!size || !offset || *offset != 0)
-        return setGrid();
-      ranges.push_back(*size);
-    }
-
+  /// Chooses the workgroup tiles of `op`: enough workgroups for the
+  /// kernel's work, whole loops where tiling would recompute something,
+  /// near-square panels for contractions. Leaves `tiledLoops` empty for a
+  /// kernel of one workgroup.
+  void chooseTiles(func::FuncOp func, TilingInterface op,
+                   ArrayRef<int64_t> ranges,
+                   SmallVector<utils::IteratorType> iterators,
+                   SmallVector<int64_t> &tileSizes,
+                   SmallVector<int64_t> &tiledLoops) {
     // Work: the iterations of every structured op of the kernel (the
     // output op may be a cheap epilogue of a convolution).
     int64_t work = 0;
@@ -297,7 +305,7 @@ struct TileWorkgroupsPass
     int64_t wanted = std::clamp<int64_t>(work / minWorkPerWorkgroup, 1,
                                          maxWorkgroups);
     if (wanted <= 1)
-      return setGrid();
+      return;
 
     // Loops along which an operand computed in the kernel is broadcast
     // stay whole: tiling them would compute that operand again in every
@@ -346,8 +354,6 @@ struct TileWorkgroupsPass
 
     // Split the outermost parallel loops until `wanted` tiles exist; loops
     // along which a padded operand would be copied again come last.
-    SmallVector<int64_t> tileSizes(ranges.size(), 0);
-    SmallVector<int64_t> tiledLoops;
     SmallVector<size_t> order;
     for (bool copied : {false, true})
       for (size_t i = 0; i < ranges.size(); ++i)
@@ -388,6 +394,52 @@ struct TileWorkgroupsPass
       tileSizes[i] = tile;
       tiledLoops.push_back(i);
       remaining = (remaining + parts - 1) / parts;
+    }
+  }
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    OpBuilder builder(func.getContext());
+    SmallVector<int64_t> grid = {1, 1, 1};
+    auto setGrid = [&] {
+      func->setAttr(kGridAttr, builder.getDenseI64ArrayAttr(grid));
+    };
+    // A target's choice is used once, then dropped from every op.
+    auto dropPinnedTiles = llvm::make_scope_exit([&] {
+      func.walk([](Operation *op) { op->removeAttr(kWorkgroupTilesAttr); });
+    });
+    TilingInterface op = getKernelOutputOp(func);
+    if (!op)
+      return setGrid();
+    {
+      IRRewriter rewriter(func.getContext());
+      op = updateInPlace(rewriter, op);
+    }
+
+    // The loop ranges, which must be static.
+    IRRewriter rewriter(func.getContext());
+    rewriter.setInsertionPoint(op);
+    SmallVector<Range> domain = op.getIterationDomain(rewriter);
+    SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
+    SmallVector<int64_t> ranges;
+    for (Range r : domain) {
+      std::optional<int64_t> size = getConstantIntValue(r.size);
+      std::optional<int64_t> offset = getConstantIntValue(r.offset);
+      if (!size || !offset || *offset != 0)
+        return setGrid();
+      ranges.push_back(*size);
+    }
+
+    SmallVector<int64_t> tileSizes(ranges.size(), 0);
+    SmallVector<int64_t> tiledLoops;
+    if (std::optional<SmallVector<int64_t>> pinned =
+            getPinnedTiles(op, ranges, iterators)) {
+      tileSizes = *pinned;
+      for (size_t i = 0; i < tileSizes.size(); ++i)
+        if (tileSizes[i] != 0)
+          tiledLoops.push_back(i);
+    } else {
+      chooseTiles(func, op, ranges, iterators, tileSizes, tiledLoops);
     }
     if (tiledLoops.empty())
       return setGrid();
