@@ -43,7 +43,8 @@ sys.path.insert(0, os.path.join(ROOT, "test", "models"))
 sys.path.insert(0, os.path.join(ROOT, "test", "Target"))
 sys.path.insert(0, os.path.join(ROOT, "test", "conformance"))
 DATA = "/usr/share/libonnx-testdata/data"
-LIMIT_BYTES = 60 * 1024 * 1024
+# The repository itself travels too (about 3 MiB).
+LIMIT_BYTES = 58 * 1024 * 1024
 # Per GPU target: the runtime device and the kiln-compile options.
 GPU_TARGETS = {
     "cuda": ("cuda", ["--cuda-arch=sm_80,sm_90"]),
@@ -199,8 +200,13 @@ def compile_with(build, source, out, flags, targets):
 
 
 def folder_size(path):
-    return sum(os.path.getsize(os.path.join(d, f))
-               for d, _, files in os.walk(path) for f in files)
+    """Bytes as the device machines' transfer limit counts them: the files'
+    sizes and 4 KiB per folder (a bundle holds thousands of case folders;
+    counting files alone, a 57 MiB bundle was refused as over 64 MiB)."""
+    total = 0
+    for d, _, files in os.walk(path):
+        total += 4096 + sum(os.path.getsize(os.path.join(d, f)) for f in files)
+    return total
 
 
 def main():

@@ -129,9 +129,15 @@ def compare(out, ref, rtol, atol):
     b = np.asarray(ref, dtype=np.float64)
     if a.shape != b.shape:
         return False, float("inf"), float("inf")
-    err = np.abs(a - b)
-    ok = (err <= atol + rtol * np.abs(b)) | (np.isnan(a) & np.isnan(b))
-    worst = float(np.max(err / (atol + rtol * np.abs(b)))) if err.size else 0.0
+    # Equal values (infinities of one sign among them) and NaN against NaN
+    # match; inf - inf would otherwise make the error NaN.
+    same = (a == b) | (np.isnan(a) & np.isnan(b))
+    with np.errstate(invalid="ignore"):
+        err = np.where(same, 0.0, np.abs(a - b))
+    ok = same | (np.isfinite(a) & np.isfinite(b) & (err <= atol + rtol * np.abs(b)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        worst = float(np.nanmax(np.where(same, 0.0, err / (atol + rtol * np.abs(b))))) \
+            if err.size else 0.0
     return bool(ok.all()), float(err.max()) if err.size else 0.0, worst
 
 #===----------------------------------------------------------------------===#
@@ -220,49 +226,55 @@ def check_kernels(manifest, budget, work):
     return results
 
 
+def check_conformance_case(case, budget, work):
+    if budget.left() < 60:
+        return {"name": case, "status": "SKIPPED", "detail": "time budget"}
+    case_dir = os.path.join(HERE, "conformance", case)
+    status, detail = "PASS", ""
+    for dataset in sorted(d for d in os.listdir(case_dir) if d.startswith("test_data_set")):
+        data = os.path.join(case_dir, dataset)
+        inputs = sorted((f for f in os.listdir(data) if f.startswith("input_")),
+                        key=lambda f: int(f[6:-3]))
+        out_dir = os.path.join(work, "conformance", case.replace("/", "_"), dataset)
+        shutil.rmtree(out_dir, ignore_errors=True)
+        os.makedirs(os.path.dirname(out_dir), exist_ok=True)
+        rc, _, err = run([KILN_RUN, os.path.join(case_dir, "model.kiln"),
+                          f"--device={DEVICE}", "--quiet", f"--output-dir={out_dir}",
+                          *[f"--input={os.path.join(data, f)}" for f in inputs]], 60)
+        if rc != 0:
+            status, detail = "ERROR", last_error(err)
+            break
+        for ref_file in sorted(f for f in os.listdir(data) if f.startswith("output_")):
+            ref = np.load(os.path.join(data, ref_file))
+            out = np.load(os.path.join(out_dir, ref_file))
+            if ref.dtype == np.float32 and out.dtype == np.uint16:
+                out = from_bf16_bits(out)
+            if out.shape != ref.shape or (out.dtype != ref.dtype):
+                status = "FAIL"
+                detail = f"{ref_file}: {out.dtype}{list(out.shape)} vs {ref.dtype}{list(ref.shape)}"
+                break
+            if ref.dtype.kind in "fc":
+                ok, max_err, _ = compare(out, ref, 1e-3, 1e-7)
+                inf_ok = np.array_equal(np.isinf(out), np.isinf(ref))
+                if not ok or not inf_ok:
+                    status, detail = "FAIL", f"{ref_file}: max abs error {max_err:.3g}"
+                    break
+            elif not np.array_equal(out, ref):
+                status, detail = "FAIL", f"{ref_file}: values differ"
+                break
+        if status != "PASS":
+            break
+    return {"name": case, "status": status, "detail": detail}
+
+
 def check_conformance(manifest, budget, work):
-    results = []
-    for case in manifest.get("conformance", []):
-        if budget.left() < 60:
-            results.append({"name": case, "status": "SKIPPED", "detail": "time budget"})
-            continue
-        case_dir = os.path.join(HERE, "conformance", case)
-        status, detail = "PASS", ""
-        for dataset in sorted(d for d in os.listdir(case_dir) if d.startswith("test_data_set")):
-            data = os.path.join(case_dir, dataset)
-            inputs = sorted((f for f in os.listdir(data) if f.startswith("input_")),
-                            key=lambda f: int(f[6:-3]))
-            out_dir = os.path.join(work, "conformance", case.replace("/", "_"), dataset)
-            shutil.rmtree(out_dir, ignore_errors=True)
-            os.makedirs(os.path.dirname(out_dir), exist_ok=True)
-            rc, _, err = run([KILN_RUN, os.path.join(case_dir, "model.kiln"),
-                              f"--device={DEVICE}", "--quiet", f"--output-dir={out_dir}",
-                              *[f"--input={os.path.join(data, f)}" for f in inputs]], 60)
-            if rc != 0:
-                status, detail = "ERROR", last_error(err)
-                break
-            for ref_file in sorted(f for f in os.listdir(data) if f.startswith("output_")):
-                ref = np.load(os.path.join(data, ref_file))
-                out = np.load(os.path.join(out_dir, ref_file))
-                if ref.dtype == np.float32 and out.dtype == np.uint16:
-                    out = from_bf16_bits(out)
-                if out.shape != ref.shape or (out.dtype != ref.dtype):
-                    status = "FAIL"
-                    detail = f"{ref_file}: {out.dtype}{list(out.shape)} vs {ref.dtype}{list(ref.shape)}"
-                    break
-                if ref.dtype.kind in "fc":
-                    ok, max_err, _ = compare(out, ref, 1e-3, 1e-7)
-                    inf_ok = np.array_equal(np.isinf(out), np.isinf(ref))
-                    if not ok or not inf_ok:
-                        status, detail = "FAIL", f"{ref_file}: max abs error {max_err:.3g}"
-                        break
-                elif not np.array_equal(out, ref):
-                    status, detail = "FAIL", f"{ref_file}: values differ"
-                    break
-            if status != "PASS":
-                break
-        results.append({"name": case, "status": status, "detail": detail})
-    return results
+    # Each case is its own kiln-run process (its own GPU context); several
+    # run at once, since most of a case's time is process and context start.
+    import concurrent.futures
+    cases = manifest.get("conformance", [])
+    workers = max(1, min(8, (os.cpu_count() or 2) // 2))
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(lambda c: check_conformance_case(c, budget, work), cases))
 
 
 def check_models(manifest, budget, work):
