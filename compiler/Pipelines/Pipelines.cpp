@@ -23,6 +23,7 @@ void buildGraphPipeline(mlir::OpPassManager &pm) {
   func.addPass(graph::createGraphFoldBatchNormPass());
   func.addPass(graph::createGraphRecognizeLayerNormPass());
   func.addPass(graph::createGraphRecognizeGeluPass());
+  func.addPass(graph::createGraphRecognizeAttentionPass());
   func.addPass(graph::createGraphFuseMatMulAddPass());
   func.addPass(mlir::createCanonicalizerPass());
   func.addPass(mlir::createCSEPass());

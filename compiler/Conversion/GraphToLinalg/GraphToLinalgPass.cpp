@@ -45,6 +45,7 @@ void populateGraphToLinalgPatterns(const TypeConverter &converter,
   populateGraphSignalToLinalgPatterns(converter, patterns);
   populateGraphControlFlowToLinalgPatterns(converter, patterns);
   populateGraphFusedToLinalgPatterns(converter, patterns);
+  populateGraphAttentionToLinalgPatterns(converter, patterns);
 }
 
 namespace {

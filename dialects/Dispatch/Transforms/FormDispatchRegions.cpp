@@ -13,9 +13,11 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -125,6 +127,10 @@ bool isFusableProducer(Operation *op) {
 /// Roots: the ops whose groups form first, so that they claim their
 /// producers and consumers before those start groups of their own.
 bool isRoot(Operation *op) {
+  // A loop nest already tiled into workgroups (attention), before the
+  // slices it reads start groups of their own.
+  if (isa<scf::ForallOp>(op))
+    return true;
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
   if (!linalgOp || isa<linalg::FillOp>(op))
     return false;
@@ -176,6 +182,23 @@ private:
     add(group, op);
     if (!fuse)
       return;
+    // A loop nest the lowering already tiled into workgroups (attention)
+    // is a kernel of its own: an op joining it would run in every
+    // workgroup, except static slices, which are views of its operands.
+    if (isa<scf::ForallOp>(op)) {
+      llvm::SetVector<Value> captured;
+      getUsedValuesDefinedAbove(op->getRegion(0), captured);
+      for (Value v : captured) {
+        auto slice = v.getDefiningOp<tensor::ExtractSliceOp>();
+        if (slice && !groupOf.count(slice) && isFusableProducer(slice) &&
+            slice->getBlock() == op->getBlock() &&
+            llvm::all_of(slice->getUsers(), [&](Operation *user) {
+              return op->isAncestor(user);
+            }))
+          add(group, slice);
+      }
+      return;
+    }
     growConsumers(group);
     growProducers(group);
   }
@@ -316,12 +339,19 @@ private:
           visitOperand(operand);
         }
       });
-    // Results: values used outside the group.
+    // Results: values used outside the group (a use nested in a member's
+    // region, as a tiled loop nest reads its operands, is inside).
+    auto isMember = [&](Operation *user) {
+      for (Operation *op = user; op; op = op->getParentOp())
+        if (members.contains(op))
+          return true;
+      return false;
+    };
     SmallVector<Value> results;
     for (Operation *op : ops)
       for (Value result : op->getResults())
         if (llvm::any_of(result.getUsers(), [&](Operation *user) {
-              return !members.contains(user);
+              return !isMember(user);
             }))
           results.push_back(result);
     for (Value result : results)
@@ -362,7 +392,7 @@ private:
 
     for (auto [v, r] : llvm::zip(results, region.getResults()))
       v.replaceUsesWithIf(r, [&](OpOperand &use) {
-        return !members.contains(use.getOwner());
+        return !isMember(use.getOwner());
       });
     for (Operation *op : llvm::reverse(ops)) {
       op->dropAllUses();

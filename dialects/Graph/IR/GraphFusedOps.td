@@ -30,4 +30,51 @@ def Graph_GeluOp : Graph_PureOp<"gelu", [SameOperandsAndResultType]> {
   let results = (outs Graph_FloatTensor:$Y);
 }
 
+def Graph_AttentionOp : Graph_PureOp<"attention"> {
+  let summary = "Scaled dot-product attention: softmax(Q K * scale, masked) V";
+  let description = [{
+    The attention of one or more heads, as exporters spell it: a MatMul of
+    the queries by the transposed keys, a scale, an optional additive bias
+    and an optional mask, a Softmax over the last axis and a MatMul by the
+    values. `graph-recognize-attention` builds it from that chain, so that
+    the whole computation becomes one kernel that never holds the full
+    score matrix (it runs an online softmax over blocks of keys).
+
+    With `Q'`, `K'` and `V'` the operands transposed by `q_perm`, `k_perm`
+    and `v_perm` (an absent permutation is the identity):
+
+    - `Q'` is `[B..., Lq, D]`, `K'` is `[B..., D, Lk]` (the keys already
+      transposed, as the first MatMul's right operand), `V'` is
+      `[B..., Lk, Dv]`, with the same batch dims `B...`;
+    - `S = (Q' K') * scale`; then `S + bias` when `bias` is given, then
+      `mask_value` wherever `mask` is true when `mask` is given (both
+      broadcast to `[B..., Lq, Lk]`);
+    - `Y' = softmax(S, axis = -1) V'`, `[B..., Lq, Dv]`, and the result is
+      `Y'` transposed by `out_perm`.
+
+    Opsets 1 to 17 have no such op (ONNX's Attention came in opset 23).
+
+    ```mlir
+    %y = graph.attention %q, %k, %v, %none, %none {scale = 0.125 : f32}
+        : (tensor<4x128x64xf32>, tensor<4x64x128xf32>, tensor<4x128x64xf32>,
+           none, none) -> tensor<4x128x64xf32>
+    ```
+  }];
+  let arguments = (ins Graph_FloatTensor:$Q, Graph_FloatTensor:$K,
+                       Graph_FloatTensor:$V,
+                       Graph_Optional<Graph_FloatTensor>:$bias,
+                       Graph_Optional<Graph_BoolTensor>:$mask,
+                       Graph_FloatAttr<"1.0">:$scale,
+                       Graph_FloatAttr<"0.0">:$mask_value,
+                       Graph_OptIntsAttr:$q_perm,
+                       Graph_OptIntsAttr:$k_perm,
+                       Graph_OptIntsAttr:$v_perm,
+                       Graph_OptIntsAttr:$out_perm);
+  let results = (outs Graph_FloatTensor:$Y);
+  let extraClassDeclaration = [{
+    /// The shapes of Q', K' and V': the operands as the op reads them.
+    ::llvm::SmallVector<int64_t> getLogicalShape(unsigned operand);
+  }];
+}
+
 #endif // KILN_DIALECTS_GRAPH_IR_GRAPHFUSEDOPS_TD

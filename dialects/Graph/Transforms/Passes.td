@@ -55,4 +55,18 @@ def GraphRecognizeGeluPass : Pass<"graph-recognize-gelu", "::mlir::func::FuncOp"
   }];
 }
 
+def GraphRecognizeAttentionPass : Pass<"graph-recognize-attention", "::mlir::func::FuncOp"> {
+  let summary = "Recognizes scaled dot-product attention";
+  let description = [{
+    `MatMul(Q, Kt)`, an optional scale (Mul or Div by a scalar constant),
+    an optional additive bias (Add), an optional mask
+    (`Where(mask, constant, scores)`), `Softmax` over the last axis and a
+    `MatMul` by V become one `graph.attention` when every value in between
+    has no other use and the operands are f32 with the same batch
+    dimensions. A scalar Mul or Div of Q joins the scale; Transposes that
+    feed Q, Kt or V and one that consumes the result join as permutations,
+    so that the op reads and writes the tensors where they are.
+  }];
+}
+
 #endif // KILN_DIALECTS_GRAPH_TRANSFORMS_PASSES_TD

@@ -199,3 +199,34 @@ func.func @exp_then_sum(%x: tensor<16x256xf32>) -> tensor<16x1xf32> {
   %r = tensor.expand_shape %sum [[0, 1]] output_shape [16, 1] : tensor<16xf32> into tensor<16x1xf32>
   return %r : tensor<16x1xf32>
 }
+
+// -----
+
+// A loop nest already tiled into workgroups (graph.attention's lowering) is
+// a kernel of its own: the static slices it reads join it as views, and
+// the elementwise op that reads its result does not (it would run in every
+// workgroup).
+// CHECK-LABEL: func.func @pretiled_loop_nest
+// CHECK:         %[[R:.+]] = dispatch.region(%{{.+}}) : (tensor<8x32xf32>) -> tensor<4x16xf32> {
+// CHECK:           tensor.extract_slice %{{.+}}[0, 0] [4, 16]
+// CHECK:           scf.forall
+// CHECK:           dispatch.return
+// CHECK:         dispatch.region(%[[R]]) : (tensor<4x16xf32>) -> tensor<4x16xf32> {
+// CHECK:           arith.negf
+func.func @pretiled_loop_nest(%x: tensor<8x32xf32>) -> tensor<4x16xf32> {
+  %slice = tensor.extract_slice %x[0, 0] [4, 16] [1, 1] : tensor<8x32xf32> to tensor<4x16xf32>
+  %empty = tensor.empty() : tensor<4x16xf32>
+  %r = scf.forall (%i) in (4) shared_outs(%out = %empty) -> (tensor<4x16xf32>) {
+    %row = tensor.extract_slice %slice[%i, 0] [1, 16] [1, 1] : tensor<4x16xf32> to tensor<1x16xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %row into %out[%i, 0] [1, 16] [1, 1] : tensor<1x16xf32> into tensor<4x16xf32>
+    }
+  }
+  %n = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%r : tensor<4x16xf32>) outs(%empty : tensor<4x16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %m = arith.negf %a : f32
+    linalg.yield %m : f32
+  } -> tensor<4x16xf32>
+  return %n : tensor<4x16xf32>
+}
