@@ -156,7 +156,18 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
     return failure();
   dumper.dump("import.mlir", module);
 
-  if (failed(runPipeline(module, options, buildGraphPipeline)))
+  // Attention fuses into one pre-tiled kernel only when every target
+  // compiles such kernels (the GPU targets do not yet map its loop nest
+  // onto threads).
+  GraphPipelineOptions graphOptions;
+  for (const std::string &name : options.targets) {
+    std::unique_ptr<TargetBackend> target = createTargetBackend(name);
+    if (!target || !target->supportsPretiledKernels())
+      graphOptions.fuseAttention = false;
+  }
+  if (failed(runPipeline(module, options, [&](OpPassManager &pm) {
+        buildGraphPipeline(pm, graphOptions);
+      })))
     return failure();
   dumper.dump("graph.mlir", module);
   if (failed(checkTensorSizes(module, options.maxTensorBytes)))

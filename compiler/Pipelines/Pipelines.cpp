@@ -13,7 +13,8 @@
 
 namespace kiln {
 
-void buildGraphPipeline(mlir::OpPassManager &pm) {
+void buildGraphPipeline(mlir::OpPassManager &pm,
+                        const GraphPipelineOptions &options) {
   mlir::OpPassManager &func = pm.nest<mlir::func::FuncOp>();
   func.addPass(graph::createGraphInferShapesPass());
   func.addPass(mlir::createCanonicalizerPass());
@@ -23,7 +24,8 @@ void buildGraphPipeline(mlir::OpPassManager &pm) {
   func.addPass(graph::createGraphFoldBatchNormPass());
   func.addPass(graph::createGraphRecognizeLayerNormPass());
   func.addPass(graph::createGraphRecognizeGeluPass());
-  func.addPass(graph::createGraphRecognizeAttentionPass());
+  if (options.fuseAttention)
+    func.addPass(graph::createGraphRecognizeAttentionPass());
   func.addPass(graph::createGraphFuseMatMulAddPass());
   func.addPass(mlir::createCanonicalizerPass());
   func.addPass(mlir::createCSEPass());
@@ -51,7 +53,7 @@ void registerPipelines() {
   mlir::PassPipelineRegistration<>(
       "kiln-graph-pipeline",
       "The graph stage: shape inference, folding, canonicalization, CSE",
-      buildGraphPipeline);
+      [](mlir::OpPassManager &pm) { buildGraphPipeline(pm); });
   mlir::PassPipelineRegistration<>(
       "kiln-dispatch-pipeline",
       "The dispatch stage: lower to linalg, form and outline dispatches",

@@ -15,9 +15,19 @@ class OpPassManager;
 
 namespace kiln {
 
+/// Choices of the graph stage that depend on the targets.
+struct GraphPipelineOptions {
+  /// Recognize attention as one graph.attention, which lowers to a kernel
+  /// already tiled into workgroups; only targets that run such kernels
+  /// (TargetBackend::supportsPretiledKernels) want it.
+  bool fuseAttention = true;
+};
+
 /// The graph stage: shape inference and folding, canonicalization, CSE,
-/// dead code removal. Runs on a module of graph functions.
-void buildGraphPipeline(mlir::OpPassManager &pm);
+/// dead code removal, the clean-ups exported models need. Runs on a module
+/// of graph functions.
+void buildGraphPipeline(mlir::OpPassManager &pm,
+                        const GraphPipelineOptions &options = {});
 
 /// The dispatch stage: lowers the graph to linalg on tensors, groups the
 /// computation into dispatch regions and outlines each as a kernel.

@@ -66,6 +66,12 @@ public:
   /// The runtime device kind that runs its kernels ("cpu", "cuda", "hip").
   virtual llvm::StringRef getDeviceKind() const = 0;
 
+  /// Whether the target compiles kernels that the dispatch stage already
+  /// tiled into workgroups (a top-level scf.forall without a mapping, as
+  /// graph.attention lowers to). Targets that do not get such ops as
+  /// separate kernels instead.
+  virtual bool supportsPretiledKernels() const { return false; }
+
   /// Adds the target's codegen passes, from bound tensor kernels to the
   /// target's lowest IR dialect, to `pm` (which runs on a kernels module).
   /// `kiln-compile --compile-to=codegen` stops after these.

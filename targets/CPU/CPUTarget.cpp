@@ -120,6 +120,7 @@ class CPUTargetBackend final : public TargetBackend {
 public:
   StringRef getName() const override { return "cpu"; }
   StringRef getDeviceKind() const override { return "cpu"; }
+  bool supportsPretiledKernels() const override { return true; }
 
   void buildCodegenPipeline(OpPassManager &pm) override {
     buildCPUCodegenPipeline(pm, getVectorBits());
