@@ -21,6 +21,7 @@
 #include "compiler/Codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -156,6 +157,18 @@ struct GPUConfigureKernelsPass
     func::FuncOp func = getOperation();
     if (func.isExternal())
       return;
+    // A kernel the dispatch stage already tiled into workgroups (a
+    // top-level scf.forall without a mapping) needs a thread mapping of
+    // its loop nest that this pipeline does not have; such kernels only
+    // reach targets that ask for them (TargetBackend::supportsPretiledKernels).
+    for (Operation &op : func.getBody().front())
+      if (auto forall = dyn_cast<scf::ForallOp>(op); forall && !forall.getMapping()) {
+        forall.emitError("kernel '")
+            << func.getSymName()
+            << "' is tiled into workgroups before code generation; the GPU "
+               "targets do not compile such kernels";
+        return signalPassFailure();
+      }
     MLIRContext *context = func.getContext();
     IRRewriter rewriter(context);
     foldPaddingIntoReads(rewriter, func);
