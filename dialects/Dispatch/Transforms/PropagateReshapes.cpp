@@ -46,20 +46,21 @@ constexpr llvm::StringLiteral kKeepDimsAttr = "dispatch.keep_dims";
 /// the matmul's epilogue.
 constexpr llvm::StringLiteral kKeepUnitDimsAttr = "dispatch.keep_unit_dims";
 
-/// Marks the generic ops connected to a named contraction through a chain
-/// of generic ops (its epilogue, a softmax after it, the ops computing its
-/// operands), so that the whole chain keeps one shape.
-void markContractionNeighbours(func::FuncOp func) {
+/// Marks with `attr` every op that `joins` accepts and that is connected
+/// to a seed (an op `isSeed` accepts) through a chain of such ops,
+/// producers or consumers.
+void markNeighbours(func::FuncOp func, function_ref<bool(Operation *)> isSeed,
+                    function_ref<bool(Operation *)> joins, StringRef attr) {
   SmallVector<Operation *> worklist;
-  func.walk([&](linalg::LinalgOp op) {
-    if (!isa<linalg::GenericOp>(op) && linalg::isaContractionOpInterface(op))
+  func.walk([&](Operation *op) {
+    if (isSeed(op))
       worklist.push_back(op);
   });
   llvm::SmallPtrSet<Operation *, 32> seen(worklist.begin(), worklist.end());
   auto visit = [&](Operation *op) {
-    if (!isa_and_nonnull<linalg::GenericOp>(op) || !seen.insert(op).second)
+    if (!op || !joins(op) || !seen.insert(op).second)
       return;
-    op->setAttr(kKeepUnitDimsAttr, UnitAttr::get(op->getContext()));
+    op->setAttr(attr, UnitAttr::get(op->getContext()));
     worklist.push_back(op);
   };
   while (!worklist.empty()) {
@@ -69,6 +70,13 @@ void markContractionNeighbours(func::FuncOp func) {
     for (Operation *user : op->getUsers())
       visit(user);
   }
+}
+
+/// Named contractions (not generic ones).
+bool isNamedContraction(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && !isa<linalg::GenericOp>(op) &&
+         linalg::isaContractionOpInterface(linalgOp);
 }
 
 /// Convolutions and pools: structured ops with a fixed tensor layout.
@@ -78,29 +86,23 @@ bool isWindowOp(Operation *op) {
          linalg::isaConvolutionOpInterface(linalgOp);
 }
 
-/// Marks every generic op connected to a window op through a chain of
-/// generic ops and pads (producers or consumers).
+/// The generic ops connected to a named contraction through a chain of
+/// generic ops (its epilogue, a softmax after it, the ops computing its
+/// operands) keep their unit dims, so that the whole chain keeps one shape.
+void markContractionNeighbours(func::FuncOp func) {
+  markNeighbours(
+      func, isNamedContraction,
+      [](Operation *op) { return isa<linalg::GenericOp>(op); },
+      kKeepUnitDimsAttr);
+}
+
+/// The generic ops and pads connected to a window op through a chain of
+/// them keep their dims.
 void markWindowNeighbours(func::FuncOp func) {
-  SmallVector<Operation *> worklist;
-  func.walk([&](Operation *op) {
-    if (isWindowOp(op))
-      worklist.push_back(op);
-  });
-  llvm::SmallPtrSet<Operation *, 32> seen(worklist.begin(), worklist.end());
-  auto visit = [&](Operation *op) {
-    if (!op || !isa<linalg::GenericOp, tensor::PadOp>(op) ||
-        !seen.insert(op).second)
-      return;
-    op->setAttr(kKeepDimsAttr, UnitAttr::get(op->getContext()));
-    worklist.push_back(op);
-  };
-  while (!worklist.empty()) {
-    Operation *op = worklist.pop_back_val();
-    for (Value operand : op->getOperands())
-      visit(operand.getDefiningOp());
-    for (Operation *user : op->getUsers())
-      visit(user);
-  }
+  markNeighbours(
+      func, isWindowOp,
+      [](Operation *op) { return isa<linalg::GenericOp, tensor::PadOp>(op); },
+      kKeepDimsAttr);
 }
 
 /// expand_shape(extract_slice(x)) -> extract_slice(expand_shape(x)) when the
