@@ -11,6 +11,7 @@
 #include "targets/CUDA/CUDATarget.h"
 
 #include "targets/GPUCommon/Passes.h"
+#include "targets/GPUCommon/Serialization.h"
 
 #include "compiler/Codegen/Passes.h"
 #include "compiler/Target/TargetBackend.h"
@@ -20,21 +21,15 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVM/NVVM/Target.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <map>
-#include <unistd.h>
 
 using namespace mlir;
 
@@ -168,43 +163,15 @@ Toolkit findToolkit() {
 /// Runs ptxas on `ptx` for `arch`; returns the cubin.
 FailureOr<std::vector<uint8_t>> assemble(Location loc, const Toolkit &toolkit,
                                          StringRef arch, StringRef ptx) {
-  SmallString<128> ptxPath, cubinPath, logPath;
-  int ptxFd, cubinFd, logFd;
-  if (llvm::sys::fs::createTemporaryFile("kiln-cuda", "ptx", ptxFd, ptxPath) ||
-      llvm::sys::fs::createTemporaryFile("kiln-cuda", "cubin", cubinFd,
-                                         cubinPath) ||
-      llvm::sys::fs::createTemporaryFile("kiln-cuda", "log", logFd, logPath))
-    return emitError(loc) << "cannot create temporary files for ptxas";
-  auto cleanup = llvm::make_scope_exit([&] {
-    llvm::sys::fs::remove(ptxPath);
-    llvm::sys::fs::remove(cubinPath);
-    llvm::sys::fs::remove(logPath);
-  });
-  ::close(cubinFd);
-  ::close(logFd);
-  {
-    llvm::raw_fd_ostream os(ptxFd, /*shouldClose=*/true);
-    os << ptx;
-  }
+  gpu::TemporaryFile ptxFile, cubinFile;
+  if (failed(ptxFile.create(loc, "cuda", "ptx", ptx)) ||
+      failed(cubinFile.create(loc, "cuda", "cubin")))
+    return failure();
   std::string archFlag = ("-arch=" + arch).str();
-  SmallVector<StringRef> args = {toolkit.ptxas, archFlag, "-O3", ptxPath,
-                                 "-o", cubinPath};
-  std::optional<StringRef> redirects[] = {std::nullopt, logPath.str(),
-                                          logPath.str()};
-  std::string message;
-  int rc = llvm::sys::ExecuteAndWait(toolkit.ptxas, args, std::nullopt,
-                                     redirects, /*SecondsToWait=*/600, 0,
-                                     &message);
-  if (rc != 0) {
-    auto log = llvm::MemoryBuffer::getFile(logPath);
-    return emitError(loc) << "ptxas failed for " << arch << ": " << message
-                          << " " << (log ? (*log)->getBuffer() : "");
-  }
-  auto cubin = llvm::MemoryBuffer::getFile(cubinPath, /*IsText=*/false);
-  if (!cubin)
-    return emitError(loc) << "cannot read the cubin ptxas wrote";
-  StringRef bytes = (*cubin)->getBuffer();
-  return std::vector<uint8_t>(bytes.begin(), bytes.end());
+  if (failed(gpu::runTool(loc, {toolkit.ptxas, archFlag, "-O3",
+                                ptxFile.path(), "-o", cubinFile.path()})))
+    return failure();
+  return cubinFile.read(loc, "ptxas");
 }
 
 //===----------------------------------------------------------------------===//
@@ -243,9 +210,7 @@ public:
       return failure();
     MLIRContext *context = kernels.getContext();
     NVVM::registerNVVMTargetInterfaceExternalModels(*context);
-    registerBuiltinDialectTranslation(*context);
-    registerGPUDialectTranslation(*context);
-    registerLLVMDialectTranslation(*context);
+    gpu::registerCommonTranslations(*context);
     registerNVVMDialectTranslation(*context);
 
     PassManager pm(context, ModuleOp::getOperationName());
@@ -258,32 +223,11 @@ public:
         gpu::kGPUModuleName);
     if (!gpuModule)
       return emitError(loc) << "internal error: no gpu.module after codegen";
-    if (dump) {
-      std::string text;
-      llvm::raw_string_ostream os(text);
-      kernels.print(os);
-      dump("nvvm.mlir", text);
-    }
-
-    std::vector<KernelLaunchInfo> launches;
-    for (const std::string &name : order) {
-      auto kernel = gpuModule.lookupSymbol<LLVM::LLVMFuncOp>(name);
-      if (!kernel)
-        return emitError(loc) << "internal error: kernel " << name
-                              << " was not compiled";
-      auto grid = kernel->getAttrOfType<DenseI64ArrayAttr>(kGridAttr);
-      auto block = kernel->getAttrOfType<DenseI64ArrayAttr>(gpu::kBlockAttr);
-      if (!grid || !block)
-        return emitError(loc) << "internal error: kernel " << name
-                              << " lost its grid or block size";
-      KernelLaunchInfo info;
-      info.symbol = name;
-      for (int i = 0; i < 3; ++i) {
-        info.grid[i] = uint32_t(grid[i]);
-        info.block[i] = uint32_t(block[i]);
-      }
-      launches.push_back(info);
-    }
+    gpu::dumpOperation(dump, "nvvm.mlir", kernels);
+    FailureOr<std::vector<KernelLaunchInfo>> launches =
+        gpu::collectLaunches(loc, gpuModule, order);
+    if (failed(launches))
+      return failure();
 
     Toolkit toolkit = findToolkit();
     std::vector<ExecutableBinary> binaries;
@@ -296,7 +240,7 @@ public:
       ExecutableBinary binary;
       binary.device = "cuda";
       binary.arch = arch.name;
-      binary.kernels = launches;
+      binary.kernels = *launches;
       binary.format = ExecutableFormat::Ptx;
       binary.data.assign(ptx->begin(), ptx->end());
       binary.data.push_back('\0');
@@ -337,17 +281,12 @@ private:
                                             features);
     // Without libdevice, an empty folder keeps MLIR from looking for one in
     // its own places (CUDA_HOME...): the toolkit is chosen here only.
-    SmallString<128> emptyFolder;
-    auto removeEmptyFolder = llvm::make_scope_exit([&] {
-      if (!emptyFolder.empty())
-        llvm::sys::fs::remove(emptyFolder);
-    });
+    gpu::EmptyFolder emptyFolder;
     std::string toolkitPath = toolkit.root;
     if (!toolkit.hasLibdevice) {
-      if (llvm::sys::fs::createUniqueDirectory("kiln-no-libdevice",
-                                               emptyFolder))
-        return emitError(loc) << "cannot create a temporary folder";
-      toolkitPath = emptyFolder.str().str();
+      if (failed(emptyFolder.create(loc, "no-libdevice")))
+        return failure();
+      toolkitPath = emptyFolder.path().str();
     }
     mlir::gpu::TargetOptions options(toolkitPath, {}, "", "",
                                      mlir::gpu::CompilationTarget::Assembly);

@@ -14,6 +14,7 @@
 #include "targets/ROCm/ROCmTarget.h"
 
 #include "targets/GPUCommon/Passes.h"
+#include "targets/GPUCommon/Serialization.h"
 
 #include "compiler/Codegen/Passes.h"
 #include "compiler/Target/TargetBackend.h"
@@ -24,11 +25,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVM/ROCDL/Target.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/ROCDL/ROCDLToLLVMIRTranslation.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/MC/MCAsmBackend.h"
 #include "llvm/MC/MCAsmInfo.h"
 #include "llvm/MC/MCCodeEmitter.h"
@@ -55,7 +52,6 @@
 #include "llvm/TargetParser/TargetParser.h"
 
 #include <map>
-#include <unistd.h>
 
 #ifndef KILN_ROCM_ROOT
 #define KILN_ROCM_ROOT ""
@@ -188,30 +184,6 @@ std::string findLLVMTool(StringRef name) {
   return (KILN_LLVM_TOOLS_DIR "/" + name).str();
 }
 
-/// Runs `args` (args[0] the program); on failure, an error with its output.
-LogicalResult runTool(Location loc, ArrayRef<StringRef> args) {
-  SmallString<128> log;
-  int fd;
-  if (llvm::sys::fs::createTemporaryFile("kiln-rocm", "log", fd, log))
-    return emitError(loc) << "cannot create a temporary file";
-  ::close(fd);
-  auto removeLog = llvm::make_scope_exit([&] { llvm::sys::fs::remove(log); });
-  std::optional<StringRef> redirects[] = {std::nullopt, log.str(), log.str()};
-  std::string message;
-  int rc = llvm::sys::ExecuteAndWait(args[0], args, std::nullopt, redirects,
-                                     /*SecondsToWait=*/600, 0, &message);
-  if (rc == 0)
-    return success();
-  auto output = llvm::MemoryBuffer::getFile(log);
-  std::string text = output ? (*output)->getBuffer().trim().str() : "";
-  for (char &c : text)
-    if (c == '\n')
-      c = ' ';
-  return emitError(loc) << llvm::sys::path::filename(args[0]) << " failed"
-                        << (message.empty() ? "" : ": " + message) << ": "
-                        << text;
-}
-
 /// Assembles `isa` for `chip` into an ELF object, in process: what llvm-mc
 /// -filetype=obj does, without starting a process per architecture.
 FailureOr<SmallVector<char, 0>> assemble(Location loc, StringRef chip,
@@ -289,31 +261,16 @@ FailureOr<std::vector<uint8_t>> link(Location loc, StringRef chip,
   FailureOr<SmallVector<char, 0>> object = assemble(loc, chip, isa);
   if (failed(object))
     return failure();
-  SmallString<128> objectPath, hsacoPath;
-  int objectFd, hsacoFd;
-  if (llvm::sys::fs::createTemporaryFile("kiln-rocm", "o", objectFd,
-                                         objectPath) ||
-      llvm::sys::fs::createTemporaryFile("kiln-rocm", "hsaco", hsacoFd,
-                                         hsacoPath))
-    return emitError(loc) << "cannot create temporary files";
-  auto cleanup = llvm::make_scope_exit([&] {
-    llvm::sys::fs::remove(objectPath);
-    llvm::sys::fs::remove(hsacoPath);
-  });
-  ::close(hsacoFd);
-  {
-    llvm::raw_fd_ostream os(objectFd, /*shouldClose=*/true);
-    os.write(object->data(), object->size());
-  }
-  std::string lld = findLLVMTool("ld.lld");
-  if (failed(runTool(loc, {lld, "-shared", "--no-undefined", objectPath, "-o",
-                           hsacoPath})))
+  gpu::TemporaryFile objectFile, hsacoFile;
+  if (failed(objectFile.create(loc, "rocm", "o",
+                               StringRef(object->data(), object->size()))) ||
+      failed(hsacoFile.create(loc, "rocm", "hsaco")))
     return failure();
-  auto hsaco = llvm::MemoryBuffer::getFile(hsacoPath, /*IsText=*/false);
-  if (!hsaco)
-    return emitError(loc) << "cannot read the code object ld.lld wrote";
-  StringRef bytes = (*hsaco)->getBuffer();
-  return std::vector<uint8_t>(bytes.begin(), bytes.end());
+  std::string lld = findLLVMTool("ld.lld");
+  if (failed(gpu::runTool(loc, {lld, "-shared", "--no-undefined",
+                                objectFile.path(), "-o", hsacoFile.path()})))
+    return failure();
+  return hsacoFile.read(loc, "ld.lld");
 }
 
 //===----------------------------------------------------------------------===//
@@ -342,9 +299,7 @@ public:
       return failure();
     MLIRContext *context = kernels.getContext();
     ROCDL::registerROCDLTargetInterfaceExternalModels(*context);
-    registerBuiltinDialectTranslation(*context);
-    registerGPUDialectTranslation(*context);
-    registerLLVMDialectTranslation(*context);
+    gpu::registerCommonTranslations(*context);
     registerROCDLDialectTranslation(*context);
     std::string root = findRocmRoot();
     if (root.empty() && !getOptions().path.empty())
@@ -373,39 +328,20 @@ public:
       buildROCDLLoweringPipeline(pm, arch.name);
       if (failed(pm.run(*module)))
         return failure();
-      if (dump) {
-        std::string text;
-        llvm::raw_string_ostream os(text);
-        module->print(os);
-        dump(arch.name + "-rocdl.mlir", text);
-      }
+      gpu::dumpOperation(dump, arch.name + "-rocdl.mlir", *module);
       auto gpuModule = module->lookupSymbol<mlir::gpu::GPUModuleOp>(
           gpu::kGPUModuleName);
       if (!gpuModule)
         return emitError(loc) << "internal error: no gpu.module after codegen";
-
+      FailureOr<std::vector<KernelLaunchInfo>> launches =
+          gpu::collectLaunches(loc, gpuModule, order);
+      if (failed(launches))
+        return failure();
       ExecutableBinary binary;
       binary.device = "hip";
       binary.arch = arch.name;
       binary.format = ExecutableFormat::Hsaco;
-      for (const std::string &name : order) {
-        auto kernel = gpuModule.lookupSymbol<LLVM::LLVMFuncOp>(name);
-        auto grid = kernel ? kernel->getAttrOfType<DenseI64ArrayAttr>(kGridAttr)
-                           : nullptr;
-        auto block =
-            kernel ? kernel->getAttrOfType<DenseI64ArrayAttr>(gpu::kBlockAttr)
-                   : nullptr;
-        if (!grid || !block)
-          return emitError(loc) << "internal error: kernel " << name
-                                << " was not compiled";
-        KernelLaunchInfo info;
-        info.symbol = name;
-        for (int i = 0; i < 3; ++i) {
-          info.grid[i] = uint32_t(grid[i]);
-          info.block[i] = uint32_t(block[i]);
-        }
-        binary.kernels.push_back(info);
-      }
+      binary.kernels = std::move(*launches);
 
       FailureOr<std::string> isa = serialize(gpuModule, arch, root);
       if (failed(isa))
@@ -441,16 +377,12 @@ private:
         b.getDictionaryAttr(flags));
     // Without device libraries, an empty folder keeps MLIR from looking
     // for them in its own places; ld.lld then names what is missing.
-    SmallString<128> emptyFolder;
-    auto removeEmptyFolder = llvm::make_scope_exit([&] {
-      if (!emptyFolder.empty())
-        llvm::sys::fs::remove(emptyFolder);
-    });
+    gpu::EmptyFolder emptyFolder;
     std::string toolkit = root.str();
     if (toolkit.empty()) {
-      if (llvm::sys::fs::createUniqueDirectory("kiln-no-rocm", emptyFolder))
-        return emitError(loc) << "cannot create a temporary folder";
-      toolkit = emptyFolder.str().str();
+      if (failed(emptyFolder.create(loc, "no-rocm")))
+        return failure();
+      toolkit = emptyFolder.path().str();
     }
     mlir::gpu::TargetOptions options(toolkit, {}, "", "",
                                      mlir::gpu::CompilationTarget::Assembly);
