@@ -11,6 +11,7 @@
 #include "targets/CPU/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/IRMapping.h"
@@ -18,6 +19,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
@@ -41,14 +43,18 @@ std::optional<SmallVector<int64_t>> getStaticRanges(linalg::LinalgOp op) {
 
 /// Tiles `op` with scf.for loops; returns the tiled op (or `op` itself when
 /// every tile size is zero), replacing the original's uses.
+/// `interchange`, when given, orders the loops (outermost first).
 FailureOr<linalg::LinalgOp> tileWithLoops(RewriterBase &rewriter,
                                           linalg::LinalgOp op,
-                                          ArrayRef<int64_t> sizes) {
+                                          ArrayRef<int64_t> sizes,
+                                          ArrayRef<int64_t> interchange = {}) {
   if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
     return op;
   scf::SCFTilingOptions options;
   options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  if (!interchange.empty())
+    options.setInterchange(interchange);
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(op.getOperation()), options);
@@ -144,9 +150,30 @@ struct CPUTileAndVectorizePass
     func.walk<WalkOrder::PostOrder>(
         [&](scf::ForOp loop) { loops.push_back(loop); });
     for (LoopLikeOpInterface loop : loops) {
-      moveLoopInvariantCode(loop);
+      hoistInvariantCode(loop);
       (void)hoistLoopInvariantSubsets(rewriter, loop);
     }
+  }
+
+  /// Upstream's loop-invariant code motion, which also moves loops on
+  /// tensors (a packed copy): they have no side effects, and running one
+  /// in a loop that runs zero times costs nothing but time.
+  static void hoistInvariantCode(LoopLikeOpInterface loop) {
+    moveLoopInvariantCode(
+        loop.getLoopRegions(),
+        [&](Value value, Region *) {
+          return loop.isDefinedOutsideOfLoop(value);
+        },
+        [&](Operation *op, Region *) {
+          if (!isMemoryEffectFree(op))
+            return false;
+          return isSpeculatable(op) ||
+                 (isa<scf::ForOp>(op) && op->getNumResults() != 0 &&
+                  llvm::all_of(op->getResultTypes(), [](Type t) {
+                    return isa<RankedTensorType>(t);
+                  }));
+        },
+        [&](Operation *op, Region *) { loop.moveOutOfLoop(op); });
   }
 
   /// Lanes of a vector register for `elementType`.
@@ -190,16 +217,88 @@ struct CPUTileAndVectorizePass
       if (reg[i] >= ranges[i] && i != dims.k)
         reg[i] = 0;
     }
-    FailureOr<linalg::LinalgOp> tiled = tileWithLoops(rewriter, op, cache);
+    // Packing pays when each packed tile is read by several register
+    // tiles: the cache loop over rows then runs innermost, so that a
+    // packed tile of B serves every row block of the workgroup.
+    bool pack = dims.batch.empty() && ranges[dims.m] >= 4 * rows &&
+                ranges[dims.k] >= 64 && cache[dims.n] != 0 &&
+                ranges[dims.n] % cols == 0;
+    SmallVector<int64_t> interchange;
+    if (pack)
+      interchange = {dims.n, dims.k, dims.m};
+    FailureOr<linalg::LinalgOp> tiled =
+        tileWithLoops(rewriter, op, cache, interchange);
     if (failed(tiled))
       return;
     FailureOr<linalg::LinalgOp> inner = tileWithLoops(rewriter, *tiled, reg);
     if (failed(inner))
       return;
+    if (pack)
+      packRhs(rewriter, *inner, dims, cols);
     SmallVector<int64_t> sizes(ranges.size());
     for (size_t i = 0; i < ranges.size(); ++i)
       sizes[i] = reg[i] ? reg[i] : (cache[i] ? cache[i] : ranges[i]);
     vectorizeOp(rewriter, *inner, sizes);
+  }
+
+  /// Makes the register tile `inner` read its B operand (k x n) from a
+  /// packed copy of B's cache tile: panels of `cols` columns, each
+  /// contiguous over k, so that the register tile streams through
+  /// consecutive addresses. Read in place, B's rows lie a whole row of the
+  /// matrix apart (4 KB for 1024 columns): the lines of one cache tile
+  /// fall into a few L1 sets and evict each other, and the prefetchers
+  /// see many short streams. The copy is made where B's cache tile is
+  /// taken, and hoisted out of the loop over row blocks later.
+  void packRhs(RewriterBase &rewriter, linalg::LinalgOp inner,
+               const ContractionDims &dims, int64_t cols) {
+    OpOperand *rhs = inner.getDpsInputOperand(1);
+    AffineMap map = inner.getMatchingIndexingMap(rhs);
+    MLIRContext *ctx = rewriter.getContext();
+    if (map != AffineMap::get(map.getNumDims(), 0,
+                              {getAffineDimExpr(dims.k, ctx),
+                               getAffineDimExpr(dims.n, ctx)},
+                              ctx))
+      return;
+    auto regSlice = rhs->get().getDefiningOp<tensor::ExtractSliceOp>();
+    if (!regSlice || !regSlice.hasUnitStride() ||
+        regSlice.getStaticSizes() != ArrayRef<int64_t>{1, cols})
+      return;
+    Value cacheTile = regSlice.getSource();
+    auto cacheType = cast<RankedTensorType>(cacheTile.getType());
+    if (!cacheType.hasStaticShape() || cacheType.getDimSize(1) % cols != 0)
+      return;
+    int64_t kc = cacheType.getDimSize(0);
+    int64_t panels = cacheType.getDimSize(1) / cols;
+    Type elt = cacheType.getElementType();
+    Location loc = inner.getLoc();
+
+    // packed[p, k, j] = tile[k, p * cols + j]
+    rewriter.setInsertionPointAfterValue(cacheTile);
+    Value expanded = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({kc, panels, cols}, elt),
+        cacheTile, ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, {panels, kc, cols}, elt);
+    auto transpose = linalg::TransposeOp::create(
+        rewriter, loc, expanded, empty, ArrayRef<int64_t>{1, 0, 2});
+
+    // The register tile's slice: panel n / cols, row k.
+    rewriter.setInsertionPoint(regSlice);
+    SmallVector<OpFoldResult> offsets = regSlice.getMixedOffsets();
+    Value column = getValueOrCreateConstantIndexOp(rewriter, loc, offsets[1]);
+    Value panel = arith::DivUIOp::create(
+        rewriter, loc, column,
+        arith::ConstantIndexOp::create(rewriter, loc, cols));
+    Value slice = tensor::ExtractSliceOp::create(
+        rewriter, loc, cast<RankedTensorType>(rhs->get().getType()),
+        transpose->getResult(0),
+        ArrayRef<OpFoldResult>{panel, offsets[0], rewriter.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
+                               rewriter.getIndexAttr(1),
+                               rewriter.getIndexAttr(cols)},
+        SmallVector<OpFoldResult>(3, rewriter.getIndexAttr(1)));
+    rhs->set(slice);
+    tileElementwise(rewriter, transpose, {panels, kc, cols});
   }
 
   /// Convolutions and pools (NCHW). Tiled so that each innermost tile
