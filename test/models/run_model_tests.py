@@ -25,10 +25,12 @@ import export_models  # noqa: E402
 
 RTOL, ATOL = 1e-3, 1e-4
 THREADS = [1, 2]
-# Fusion's targets: resnet18, the 2-layer encoder and the GPT-2 block as the
-# fusion issue sets them; mobilenet_v2 as a ratchet on what fusion reaches.
+# Fusion's targets: resnet18 as the fusion issue sets it (24); the others
+# as ratchets on what fusion reaches (the issue allows the 2-layer encoder
+# 20 and the GPT-2 block 10; with attention as one kernel they take 10 and
+# 7, and more would mean attention no longer fuses).
 MAX_DISPATCHES = {"resnet18": 24, "mobilenet_v2": 56,
-                  "transformer_encoder": 20, "gpt2_block": 10}
+                  "transformer_encoder": 10, "gpt2_block": 7}
 
 
 def check_report(name, report_path, results):
