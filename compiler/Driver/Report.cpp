@@ -6,6 +6,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
@@ -52,6 +54,22 @@ std::vector<DispatchReport> describeDispatches(ModuleOp module) {
         for (Operation &inner : op->getRegion(0).front())
           if (!isa<linalg::YieldOp, linalg::IndexOp>(inner))
             ++scalarOps;
+        // An op inside loops of the kernel (a kernel the dispatch stage
+        // tiled itself, as attention's) runs once per their iterations.
+        for (Operation *parent = op->getParentOp(); parent && parent != func;
+             parent = parent->getParentOp())
+          if (auto loop = dyn_cast<LoopLikeOpInterface>(parent))
+            if (std::optional<SmallVector<OpFoldResult>> lbs =
+                    loop.getLoopLowerBounds())
+              for (auto [lb, ub, step] :
+                   llvm::zip(*lbs, *loop.getLoopUpperBounds(),
+                             *loop.getLoopSteps())) {
+                std::optional<int64_t> l = getConstantIntValue(lb),
+                                       u = getConstantIntValue(ub),
+                                       st = getConstantIntValue(step);
+                if (l && u && st && *st > 0 && *u > *l)
+                  iterations *= (*u - *l + *st - 1) / *st;
+              }
         report.flops += iterations * scalarOps;
       });
       out.push_back(std::move(report));

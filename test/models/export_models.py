@@ -12,6 +12,9 @@ keeps the export cached: it runs again only when this file changes.
                       GELU, batch_first), opset 17, input 1x128x256
   gpt2_block          GPT-2-style block (d 768, 12 heads, causal mask,
                       pre-LayerNorm, GELU MLP), opset 17, input 1x128x768
+  attention_bias      nn.MultiheadAttention (d 64, 4 heads, batch_first)
+                      with an additive float mask, on 77 tokens (lengths
+                      that no power of two divides), batch 2, opset 17
 """
 
 import argparse
@@ -20,7 +23,8 @@ import math
 import os
 import sys
 
-MODELS = ["resnet18", "mobilenet_v2", "transformer_encoder", "gpt2_block"]
+MODELS = ["resnet18", "mobilenet_v2", "transformer_encoder", "gpt2_block",
+          "attention_bias"]
 
 
 def build(name):
@@ -79,6 +83,19 @@ def build(name):
                 return x + self.mlp(self.ln2(x))
 
         return Block(), torch.randn(1, 128, 768), 17
+    if name == "attention_bias":
+        class BiasedAttention(nn.Module):
+            def __init__(self, d=64, heads=4, seq=77):
+                super().__init__()
+                self.attn = nn.MultiheadAttention(d, heads, batch_first=True)
+                self.register_buffer("bias", torch.randn(seq, seq))
+
+            def forward(self, x):
+                # need_weights=False: the probabilities are not an output.
+                return self.attn(x, x, x, attn_mask=self.bias,
+                                 need_weights=False)[0]
+
+        return BiasedAttention(), torch.randn(2, 77, 64), 17
     raise ValueError(name)
 
 
