@@ -5,6 +5,12 @@
 // RUN: kiln-compile %s --target=cpu --compile-to=dispatch | FileCheck %s --check-prefix=CPU
 // RUN: kiln-compile %s --target=cuda --compile-to=dispatch | FileCheck %s --check-prefix=GPU
 // RUN: kiln-compile %s --target=cpu,cuda --compile-to=dispatch | FileCheck %s --check-prefix=GPU
+// The report counts the work inside the kernel's own loops: both matmuls'
+// 2 x 2 x 64 x 128 x 16 multiply-adds (1048576 scalar ops) and the softmax.
+// RUN: kiln-compile %s --target=cpu --compile-to=dispatch -o /dev/null --report=%t.json
+// RUN: FileCheck %s --check-prefix=REPORT < %t.json
+// REPORT: "flops": 1154304
+// REPORT: "root": "scf.forall"
 
 // CPU-COUNT-1: dispatch.launch
 // CPU-NOT:     dispatch.launch
