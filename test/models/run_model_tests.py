@@ -46,7 +46,8 @@ def check_report(name, report_path, results):
         results.append((test, f"{len(dispatches)} dispatches, at most {limit} expected"))
     else:
         results.append((test, None))
-    print(f"models {test}: {len(dispatches)} (at most {limit})", flush=True)
+    bound = f"at most {limit}" if limit is not None else "no limit set"
+    print(f"models {test}: {len(dispatches)} ({bound})", flush=True)
 
 
 def check(build, name, results):
