@@ -37,3 +37,29 @@ func.func @unpacked_rhs(%a: tensor<8x256xf32>, %b: tensor<256x512xf32>, %c: tens
   %r = linalg.matmul ins(%a, %b : tensor<8x256xf32>, tensor<256x512xf32>) outs(%c : tensor<8x512xf32>) -> tensor<8x512xf32>
   return %r : tensor<8x512xf32>
 }
+
+// -----
+
+// A convolution whose rows of output pixels (7) do not fill a vector runs
+// along the filters: each panel of 32 filters has its weights packed
+// filters innermost (16 x 16 blocks of a transpose, inside the loop over
+// panels), and the register tile is a row of 7 pixels by 32 filters.
+// CHECK-LABEL: func.func @conv_along_filters
+// CHECK-SAME: %[[X:[^:]+]]: tensor<1x64x9x9xf32>, %[[W:[^:]+]]: tensor<64x64x3x3xf32>
+// CHECK: %[[PANELS:.+]] = tensor.expand_shape %[[W]] {{\[\[}}0, 1], [2], [3], [4]] output_shape [2, 32, 64, 3, 3]
+// CHECK: scf.for %[[P:.+]] = %c0 to %c2 step %c1
+// CHECK: %[[PANEL:.+]] = tensor.extract_slice %[[PANELS]][%[[P]], 0, 0, 0, 0] [1, 32, 64, 3, 3]
+// CHECK: %[[FLAT:.+]] = tensor.collapse_shape %[[PANEL]] {{\[\[}}0], [1], [2, 3, 4]] : tensor<1x32x64x3x3xf32> into tensor<1x32x576xf32>
+// CHECK: %[[PACKED:.+]] = scf.for {{.+}} -> (tensor<1x576x32xf32>)
+// CHECK: tensor.extract_slice %[[FLAT]]{{.+}} [1, 16, 16]
+// CHECK: vector.transfer_read {{.+}} permutation_map = {{.+}} : tensor<1x16x16xf32>, vector<1x16x16xf32>
+// CHECK: %[[BYTAP:.+]] = tensor.expand_shape %[[PACKED]] {{\[\[}}0], [1, 2, 3], [4]] output_shape [1, 64, 3, 3, 32]
+// CHECK: scf.for %{{.+}} = %c0 to %c7 step %c1
+// CHECK: vector.transfer_read {{.+}} : tensor<7x32xf32>, vector<7x32xf32>
+// CHECK: scf.for %[[C:.+]] = %c0 to %c64 step %c1
+// CHECK: tensor.extract_slice %[[BYTAP]][0, %[[C]], %{{.+}}, %{{.+}}, 0] [1, 1, 1, 1, 32]
+// CHECK: vector.contract {{.+}} : vector<7x1xf32>, vector<1x32xf32> into vector<7x32xf32>
+func.func @conv_along_filters(%x: tensor<1x64x9x9xf32>, %w: tensor<64x64x3x3xf32>, %o: tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x64x9x9xf32>, tensor<64x64x3x3xf32>) outs(%o : tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32>
+  return %r : tensor<1x64x7x7xf32>
+}
