@@ -159,6 +159,8 @@ struct CPUTileAndVectorizePass
       std::optional<SmallVector<int64_t>> ranges = getStaticRanges(op);
       if (!ranges)
         continue;
+      if (tileMatrixVector(rewriter, op, *ranges))
+        continue;
       if (std::optional<ContractionDims> dims = getMatmulDims(op))
         tileContraction(rewriter, op, *ranges, *dims);
       else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op);
@@ -671,6 +673,96 @@ struct CPUTileAndVectorizePass
     });
     rewriter.replaceOp(tile, putBack(generic.getResult(0)));
     vectorizeOp(rewriter, generic, {});
+  }
+
+  /// A matrix-vector product (one parallel loop longer than 1, one
+  /// reduction loop innermost, along which every operand that it indexes
+  /// is contiguous): a classifier on one row, possibly with a global
+  /// average pool's division in its body. The matmul tiles would read the
+  /// matrix across its rows, and whole-row vectors reduce element by
+  /// element. Instead, up to 8 rows at a time are multiplied in vector-wide
+  /// pieces of the reduction into as many vector accumulators, which are
+  /// summed across their lanes once, after the loop (upstream's partial
+  /// reduction tiling). Returns false, leaving `op` alone, where this does
+  /// not apply.
+  bool tileMatrixVector(RewriterBase &rewriter, linalg::LinalgOp op,
+                        ArrayRef<int64_t> ranges) {
+    if (op.getNumDpsInits() != 1 || op.getNumReductionLoops() != 1 ||
+        ranges.size() < 2)
+      return false;
+    unsigned k = ranges.size() - 1;
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    Type elt = getElementTypeOrSelf(op->getResult(0).getType());
+    int64_t vec = lanes(elt);
+    if (iterators[k] != utils::IteratorType::reduction || !isa<FloatType>(elt) ||
+        ranges[k] % vec != 0 || ranges[k] < 4 * vec)
+      return false;
+    // The one parallel loop longer than 1: the matrix's rows.
+    std::optional<unsigned> n;
+    for (unsigned i = 0; i < k; ++i) {
+      if (ranges[i] == 1)
+        continue;
+      if (n)
+        return false;
+      n = i;
+    }
+    if (!n)
+      return false;
+    // The reduction loop is each operand's innermost dimension, and only
+    // there; a matrix operand runs along the rows and the reduction.
+    bool matrix = false;
+    for (OpOperand &operand : op->getOpOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      if (!map.isProjectedPermutation())
+        return false;
+      for (unsigned r = 0; r < map.getNumResults(); ++r)
+        if (map.getDimPosition(r) == k && r + 1 != map.getNumResults())
+          return false;
+      if (map.getNumResults() >= 2 &&
+          map.getDimPosition(map.getNumResults() - 1) == k &&
+          map.getDimPosition(map.getNumResults() - 2) == *n)
+        matrix = true;
+    }
+    if (!matrix)
+      return false;
+    auto partial = dyn_cast<PartialReductionOpInterface>(op.getOperation());
+    if (!partial)
+      return false;
+
+    int64_t rows = 1;
+    for (int64_t d = std::min<int64_t>(ranges[*n], 8); d > 1 && rows == 1; --d)
+      if (ranges[*n] % d == 0)
+        rows = d;
+    SmallVector<int64_t> tiles(ranges.size(), 0);
+    tiles[*n] = rows < ranges[*n] ? rows : 0;
+    FailureOr<linalg::LinalgOp> tiled = tileWithLoops(rewriter, op, tiles);
+    if (failed(tiled))
+      return true;
+    scf::SCFTilingOptions options;
+    options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+    options.setReductionTilingStrategy(
+        ReductionTilingStrategy::PartialReductionOuterReduction);
+    options.setReductionDims({k});
+    SmallVector<int64_t> pieces(ranges.size(), 0);
+    pieces[k] = vec;
+    options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), pieces));
+    rewriter.setInsertionPoint(*tiled);
+    FailureOr<scf::SCFTilingResult> split = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(tiled->getOperation()), options);
+    if (failed(split))
+      return true;
+    rewriter.replaceOp(*tiled, split->replacements);
+    SmallVector<Operation *> rest(split->tiledOps);
+    llvm::append_range(rest, split->mergeOps);
+    for (Value init : split->initialValues)
+      if (Operation *def = init.getDefiningOp())
+        rest.push_back(def);
+    for (Operation *piece : rest)
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(piece))
+        if (std::optional<SmallVector<int64_t>> shape =
+                getStaticRanges(linalgOp))
+          vectorizeOp(rewriter, linalgOp, *shape);
+    return true;
   }
 
   /// One vector along the innermost loop, one element along the others.
