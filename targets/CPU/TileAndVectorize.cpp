@@ -356,6 +356,9 @@ struct CPUTileAndVectorizePass
       return false;
     int64_t panels = ranges[1] / cols, oh = ranges[2], ow = ranges[3];
     int64_t c = ranges[4], kh = ranges[5], kw = ranges[6];
+    // A short reduction does not pay for the output's two transposes.
+    if (c * kh * kw < 64)
+      return false;
     // Pixels per register tile: up to 8, dividing the row.
     int64_t pixels = 1;
     for (int64_t d = std::min<int64_t>(ow, 8); d > 1 && pixels == 1; --d)
