@@ -52,6 +52,10 @@ struct CommonCodegenOptions {
   /// workgroups.
   int64_t minTile = 8;
   int64_t maxContractionWorkgroups = 16;
+  /// Workgroup tiles of a convolution's filters are multiples of this where
+  /// the filters allow: a CPU's register tile may run along whole panels of
+  /// filters.
+  int64_t filterTileMultiple = 1;
   /// Target passes on each kernel function after it is bound and before
   /// workgroup tiling: they may rewrite the kernel on tensors and choose its
   /// tiles (kWorkgroupTilesAttr).

@@ -51,6 +51,11 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
     tilings that divide them the one whose tiles read the least per
     multiply-add, with enough workgroups to share out.
 
+    With `filter-tile-multiple`, a convolution's filters are split into
+    tiles that are multiples of it where they divide, when its rows of
+    output pixels are not a multiple of half of it (the CPU sets two
+    vectors: its register tile then runs along panels of filters).
+
     A target may choose the tiles itself with a `kiln.workgroup_tiles`
     array on the output op (one size per loop, 0 for a whole loop); the
     heuristics above are then skipped.
@@ -67,6 +72,10 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
            "int64_t", "16",
            "Upper bound on the workgroups of a kernel holding a matrix "
            "contraction, whose tiles are kept close to square">,
+    Option<"filterTileMultiple", "filter-tile-multiple", "int64_t", "1",
+           "Workgroup tiles of a convolution's filters are multiples of this "
+           "where the filters allow (a CPU's register tile runs along whole "
+           "panels of filters)">,
     Option<"maxPaddedCopies", "max-padded-copies", "int64_t", "4",
            "Upper bound on the workgroups along loops that do not index a "
            "padded operand computed in the kernel (each pads it again)">,

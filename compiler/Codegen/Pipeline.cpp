@@ -22,6 +22,7 @@ void buildCommonCodegenPipeline(OpPassManager &pm,
   tiling.minWorkPerWorkgroup = options.minWorkPerWorkgroup;
   tiling.minTile = options.minTile;
   tiling.maxContractionWorkgroups = options.maxContractionWorkgroups;
+  tiling.filterTileMultiple = options.filterTileMultiple;
   func.addPass(createTileWorkgroupsPass(tiling));
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());

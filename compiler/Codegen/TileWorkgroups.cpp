@@ -352,6 +352,24 @@ struct TileWorkgroupsPass
       wanted = std::min(wanted, maxContractionWorkgroups.getValue());
     }
 
+    // The filters of a convolution that the output op is (or updates in
+    // place): its loop 1 (NCHW). Only where the rows of output pixels are
+    // not a multiple of half the filter multiple (on the CPU, rows that are
+    // not whole vectors): only those run along the filters.
+    std::optional<size_t> filterLoop;
+    if (outputLinalg && filterTileMultiple > 1) {
+      auto isConv = [](Operation *def) {
+        return isa_and_nonnull<linalg::Conv2DNchwFchwOp>(def);
+      };
+      bool conv = isConv(outputLinalg);
+      if (ranges.size() == 4)
+        for (OpOperand &operand : outputLinalg->getOpOperands())
+          conv |= isConv(operand.get().getDefiningOp()) &&
+                  outputLinalg.getMatchingIndexingMap(&operand).isIdentity();
+      if (conv && ranges[3] % std::max<int64_t>(filterTileMultiple / 2, 1))
+        filterLoop = 1;
+    }
+
     // Split the outermost parallel loops until `wanted` tiles exist; loops
     // along which a padded operand would be copied again come last.
     SmallVector<size_t> order;
@@ -386,6 +404,10 @@ struct TileWorkgroupsPass
       // which vectorization inside the workgroup relies on.
       while (ranges[i] % tile != 0)
         ++tile;
+      if (filterLoop == i && ranges[i] % filterTileMultiple == 0)
+        for (tile = llvm::alignTo(tile, filterTileMultiple);
+             ranges[i] % tile != 0; tile += filterTileMultiple) {
+        }
       if (tile >= ranges[i])
         continue; // One tile: not a loop.
       parts = (ranges[i] + tile - 1) / tile;

@@ -52,6 +52,7 @@ struct CPULowerVectorsPass
           p, vector::VectorContractLowering::OuterProduct);
       vector::populateVectorTransferPermutationMapLoweringPatterns(p);
     });
+    lowerSquareTransposes(func);
     apply([](RewritePatternSet &p) {
       vector::populateVectorOuterProductLoweringPatterns(p);
       vector::populateVectorMaskOpLoweringPatterns(p);
@@ -101,6 +102,30 @@ struct CPULowerVectorsPass
                              copy.getTarget());
       copy.erase();
     }
+  }
+
+  /// Transposes of 16 x 16 32-bit elements (the blocks of a packing copy)
+  /// become the sequence of unpacks and 128-bit lane shuffles of AVX-512:
+  /// element by element, such a block is 256 extracts and inserts. Other
+  /// transposes stay element-wise.
+  static void lowerSquareTransposes(func::FuncOp func) {
+    SmallVector<Operation *> square;
+    func.walk([&](vector::TransposeOp op) {
+      VectorType type = op.getSourceVectorType();
+      SmallVector<int64_t> dims;
+      for (int64_t d : type.getShape())
+        if (d != 1)
+          dims.push_back(d);
+      if (dims == SmallVector<int64_t>{16, 16} &&
+          type.getElementType().getIntOrFloatBitWidth() == 32)
+        square.push_back(op);
+    });
+    if (square.empty())
+      return;
+    RewritePatternSet patterns(func.getContext());
+    vector::populateVectorTransposeLoweringPatterns(
+        patterns, vector::VectorTransposeLowering::Shuffle16x16);
+    (void)applyOpPatternsGreedily(square, std::move(patterns));
   }
 
   static void hoistInvariants(func::FuncOp func) {

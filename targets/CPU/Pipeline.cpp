@@ -15,11 +15,16 @@ using namespace mlir;
 namespace kiln::cpu {
 
 void buildCPUCodegenPipeline(OpPassManager &pm, int64_t vectorBits) {
-  buildCommonCodegenPipeline(pm, [&](OpPassManager &func) {
+  CommonCodegenOptions common;
+  // Convolutions whose rows are not whole vectors run along panels of two
+  // vectors of filters (kiln-cpu-tile-and-vectorize).
+  common.filterTileMultiple = 2 * std::max<int64_t>(vectorBits / 32, 1);
+  common.beforeBufferization = [vectorBits](OpPassManager &func) {
     CPUTileAndVectorizePassOptions options;
     options.vectorBits = vectorBits;
     func.addPass(createCPUTileAndVectorizePass(options));
-  });
+  };
+  buildCommonCodegenPipeline(pm, common);
   pm.addNestedPass<func::FuncOp>(createCPULowerVectorsPass());
   pm.addNestedPass<func::FuncOp>(createCPUWorkgroupArgsPass());
   // Buffers that bufferization allocates inside a kernel (temporaries,

@@ -119,6 +119,30 @@ std::optional<ContractionDims> getMatmulDims(linalg::LinalgOp op) {
   return out;
 }
 
+/// `v` without its unit dimensions, by a collapse_shape (or `v` itself).
+Value dropUnitDims(OpBuilder &b, Location loc, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> kept;
+  for (int64_t d : type.getShape())
+    if (d != 1)
+      kept.push_back(d);
+  if (int64_t(kept.size()) == type.getRank())
+    return v;
+  SmallVector<ReassociationIndices> groups;
+  ReassociationIndices pending;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    pending.push_back(i);
+    if (type.getDimSize(i) != 1) {
+      groups.push_back(pending);
+      pending.clear();
+    }
+  }
+  if (!pending.empty() && !groups.empty())
+    llvm::append_range(groups.back(), pending);
+  return tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get(kept, type.getElementType()), v, groups);
+}
+
 struct CPUTileAndVectorizePass
     : public impl::CPUTileAndVectorizePassBase<CPUTileAndVectorizePass> {
   using Base::Base;
@@ -135,8 +159,13 @@ struct CPUTileAndVectorizePass
       std::optional<SmallVector<int64_t>> ranges = getStaticRanges(op);
       if (!ranges)
         continue;
+      if (tileMatrixVector(rewriter, op, *ranges))
+        continue;
       if (std::optional<ContractionDims> dims = getMatmulDims(op))
         tileContraction(rewriter, op, *ranges, *dims);
+      else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op);
+               conv && tileConvAlongFilters(rewriter, conv, *ranges))
+        continue;
       else if (isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp,
                    linalg::PoolingNchwMaxOp, linalg::PoolingNchwSumOp>(op))
         tileWindowOp(rewriter, op, *ranges);
@@ -301,6 +330,180 @@ struct CPUTileAndVectorizePass
     tileElementwise(rewriter, transpose, {panels, kc, cols});
   }
 
+  /// Full convolutions whose rows of output pixels are not whole vectors
+  /// (7, 14, 28 or 56 pixels) get a register tile along the filters
+  /// instead: up to 8 output pixels of a row by two vectors of filters,
+  /// each step of the reduction an outer product of broadcast input pixels
+  /// and 32 consecutive filters' weights. Each panel of 32 filters has its
+  /// weights copied filters innermost
+  /// (`packed[c, kh, kw, j] = w[32 p + j, c, kh, kw]`) before its rows are
+  /// computed, so that the register tile reads one stream of 128-byte
+  /// pieces; the output is accumulated in the same layout and transposed
+  /// back once. Returns false, leaving `conv` alone, where this does not
+  /// apply (the filters are not whole panels, or a row is whole vectors).
+  bool tileConvAlongFilters(RewriterBase &rewriter,
+                            linalg::Conv2DNchwFchwOp conv,
+                            ArrayRef<int64_t> ranges) {
+    Type elt = getElementTypeOrSelf(conv->getResult(0).getType());
+    int64_t vec = lanes(elt);
+    int64_t cols = 2 * vec;
+    // Loops: n, f, oh, ow, c, kh, kw.
+    if (!isa<FloatType>(elt) || ranges[0] != 1 || ranges[1] % cols != 0 ||
+        ranges[3] % vec == 0 ||
+        llvm::any_of(conv->getOperandTypes(), [&](Type t) {
+          return getElementTypeOrSelf(t) != elt;
+        }))
+      return false;
+    int64_t panels = ranges[1] / cols, oh = ranges[2], ow = ranges[3];
+    int64_t c = ranges[4], kh = ranges[5], kw = ranges[6];
+    // A short reduction does not pay for the output's two transposes.
+    if (c * kh * kw < 64)
+      return false;
+    // Pixels per register tile: up to 8, dividing the row.
+    int64_t pixels = 1;
+    for (int64_t d = std::min<int64_t>(ow, 8); d > 1 && pixels == 1; --d)
+      if (ow % d == 0)
+        pixels = d;
+    Location loc = conv.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    rewriter.setInsertionPoint(conv);
+    Value weights = conv.getInputs()[1], out = conv.getOutputs()[0];
+    // The copies are vectorized once their results are in use.
+    SmallVector<linalg::LinalgOp> copies;
+    auto transpose = [&](Value v, ArrayRef<int64_t> perm, Value dest) {
+      auto op = linalg::TransposeOp::create(rewriter, loc, v, dest, perm);
+      copies.push_back(op);
+      return op->getResult(0);
+    };
+    // The weights, filters split into panels: [panels, cols, c, kh, kw].
+    Value weightPanels = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({panels, cols, c, kh, kw}, elt),
+        weights, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+    // The output, filters split into panels: [1, panels, cols, oh, ow].
+    Value outByPanel = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({1, panels, cols, oh, ow}, elt),
+        out, ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+    Value accInit = transpose(
+        outByPanel, {0, 1, 3, 4, 2},
+        tensor::EmptyOp::create(rewriter, loc, {1, panels, oh, ow, cols}, elt));
+
+    // Loops n, p, oh, ow, j, c, kh, kw.
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+    SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(8, 0,
+                       {d(0), d(5), d(2) * strides[0] + d(6) * dilations[0],
+                        d(3) * strides[1] + d(7) * dilations[1]},
+                       ctx),
+        AffineMap::get(8, 0, {d(1), d(4), d(5), d(6), d(7)}, ctx),
+        AffineMap::get(8, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx)};
+    SmallVector<utils::IteratorType> iterators(5,
+                                               utils::IteratorType::parallel);
+    iterators.append(3, utils::IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, accInit.getType(),
+        ValueRange{conv.getInputs()[0], weightPanels}, ValueRange{accInit}, maps,
+        iterators);
+    IRMapping mapping;
+    rewriter.cloneRegionBefore(conv->getRegion(0), generic.getRegion(),
+                               generic.getRegion().end(), mapping);
+    Value result = transpose(generic.getResult(0), {0, 1, 4, 2, 3}, outByPanel);
+    rewriter.replaceOp(conv, tensor::CollapseShapeOp::create(
+                                 rewriter, loc, out.getType(), result,
+                                 ArrayRef<ReassociationIndices>{
+                                     {0}, {1, 2}, {3}, {4}}));
+    for (linalg::LinalgOp copy : copies)
+      tileElementwise(rewriter, copy, getStaticRanges(copy).value());
+
+    // One panel of filters at a time, its weights packed in the loop: the
+    // packed panel (cols x c x kh x kw) stays in L2 while every row of
+    // pixels reads it. The copy is transposed in 16 x 16 blocks, which the
+    // vector lowering turns into register shuffles.
+    FailureOr<linalg::LinalgOp> panelLoop = tileWithLoops(
+        rewriter, generic, {0, panels > 1 ? 1 : 0, 0, 0, 0, 0, 0, 0});
+    auto panel = dyn_cast_if_present<linalg::GenericOp>(
+        succeeded(panelLoop) ? panelLoop->getOperation() : nullptr);
+    if (!panel)
+      return true;
+    rewriter.setInsertionPoint(panel);
+    int64_t depth = c * kh * kw;
+    OpOperand *panelWeights = panel.getDpsInputOperand(1);
+    Value flat = tensor::CollapseShapeOp::create(
+        rewriter, loc, panelWeights->get(),
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
+    auto packOp = linalg::TransposeOp::create(
+        rewriter, loc, flat,
+        tensor::EmptyOp::create(rewriter, loc, {1, depth, cols}, elt),
+        ArrayRef<int64_t>{0, 2, 1});
+    Value packed = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({1, c, kh, kw, cols}, elt),
+        packOp->getResult(0),
+        ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4}});
+    rewriter.modifyOpInPlace(panel, [&] {
+      panelWeights->set(packed);
+      SmallVector<AffineMap> panelMaps = panel.getIndexingMapsArray();
+      panelMaps[1] = AffineMap::get(8, 0, {d(1), d(5), d(6), d(7), d(4)}, ctx);
+      panel.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(panelMaps));
+    });
+    SmallVector<int64_t> block = {1, vec, vec};
+    if (depth % vec == 0) {
+      FailureOr<linalg::LinalgOp> blocks =
+          tileWithLoops(rewriter, packOp, block);
+      if (succeeded(blocks))
+        vectorizeOp(rewriter, *blocks, block);
+    } else {
+      tileElementwise(rewriter, packOp, {1, depth, cols});
+    }
+
+    // One panel, one row of pixels, one step of the reduction per tile.
+    FailureOr<linalg::LinalgOp> tiled =
+        tileWithLoops(rewriter, panel, {0, 0, 1, pixels, 0, 1, 1, 1});
+    if (failed(tiled) || tiled->hasDynamicShape())
+      return true;
+    linalg::LinalgOp tile = *tiled;
+    rewriter.setInsertionPoint(tile);
+    // The tile's pixels, every stride-th input element, as a column; its
+    // weights as a row; the accumulators as a rank-reducing slice of the
+    // output tile, which loop-invariant subset hoisting keeps in registers.
+    Value input = dropUnitDims(rewriter, loc, tile.getDpsInputs()[0]);
+    if (cast<RankedTensorType>(input.getType()).getRank() != 1 && pixels > 1)
+      return true;
+    if (pixels > 1 && strides[1] != 1)
+      input = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get({pixels}, elt), input,
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(pixels)},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(strides[1])});
+    auto column = RankedTensorType::get({pixels, 1}, elt);
+    input = pixels > 1
+                ? Value(tensor::ExpandShapeOp::create(
+                      rewriter, loc, column, input,
+                      ArrayRef<ReassociationIndices>{{0, 1}}))
+                : Value(tensor::ExpandShapeOp::create(
+                      rewriter, loc, column, input,
+                      ArrayRef<ReassociationIndices>{}));
+    Value row = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({1, cols}, elt),
+        dropUnitDims(rewriter, loc, tile.getDpsInputs()[1]),
+        ArrayRef<ReassociationIndices>{{0, 1}});
+    Value init = tile.getDpsInits()[0];
+    SmallVector<OpFoldResult> zeros(5, rewriter.getIndexAttr(0)),
+        ones(5, rewriter.getIndexAttr(1)),
+        sizes = getAsIndexOpFoldResult(ctx, {1, 1, 1, pixels, cols});
+    auto accType = RankedTensorType::get({pixels, cols}, elt);
+    Value acc = tensor::ExtractSliceOp::create(rewriter, loc, accType, init,
+                                               zeros, sizes, ones);
+    auto matmul = linalg::MatmulOp::create(
+        rewriter, loc, TypeRange{accType}, ValueRange{input, row},
+        ValueRange{acc});
+    rewriter.replaceOp(tile, tensor::InsertSliceOp::create(
+                                 rewriter, loc, matmul.getResult(0), init,
+                                 zeros, sizes, ones));
+    vectorizeOp(rewriter, matmul, {});
+    return true;
+  }
+
   /// Convolutions and pools (NCHW). Tiled so that each innermost tile
   /// covers one window position, one input channel and one output row:
   /// what remains is an outer product of a few filters and a row of
@@ -367,29 +570,7 @@ struct CPUTileAndVectorizePass
     int64_t stride = strides ? strides.getValues<int64_t>()[1] : 1;
     Location loc = tile.getLoc();
     rewriter.setInsertionPoint(tile);
-    auto collapseAll = [&](Value v) -> Value {
-      auto type = cast<RankedTensorType>(v.getType());
-      SmallVector<int64_t> kept;
-      for (int64_t d : type.getShape())
-        if (d != 1)
-          kept.push_back(d);
-      if (int64_t(kept.size()) == type.getRank())
-        return v;
-      SmallVector<ReassociationIndices> groups;
-      ReassociationIndices pending;
-      for (int64_t i = 0; i < type.getRank(); ++i) {
-        pending.push_back(i);
-        if (type.getDimSize(i) != 1) {
-          groups.push_back(pending);
-          pending.clear();
-        }
-      }
-      if (!pending.empty() && !groups.empty())
-        llvm::append_range(groups.back(), pending);
-      return tensor::CollapseShapeOp::create(
-          rewriter, loc, RankedTensorType::get(kept, type.getElementType()), v,
-          groups);
-    };
+    auto collapseAll = [&](Value v) { return dropUnitDims(rewriter, loc, v); };
     // The input row of the tile, every `stride`-th element.
     Value input = collapseAll(tile.getDpsInputs()[0]);
     auto inputType = cast<RankedTensorType>(input.getType());
@@ -495,6 +676,96 @@ struct CPUTileAndVectorizePass
     });
     rewriter.replaceOp(tile, putBack(generic.getResult(0)));
     vectorizeOp(rewriter, generic, {});
+  }
+
+  /// A matrix-vector product (one parallel loop longer than 1, one
+  /// reduction loop innermost, along which every operand that it indexes
+  /// is contiguous): a classifier on one row, possibly with a global
+  /// average pool's division in its body. The matmul tiles would read the
+  /// matrix across its rows, and whole-row vectors reduce element by
+  /// element. Instead, up to 8 rows at a time are multiplied in vector-wide
+  /// pieces of the reduction into as many vector accumulators, which are
+  /// summed across their lanes once, after the loop (upstream's partial
+  /// reduction tiling). Returns false, leaving `op` alone, where this does
+  /// not apply.
+  bool tileMatrixVector(RewriterBase &rewriter, linalg::LinalgOp op,
+                        ArrayRef<int64_t> ranges) {
+    if (op.getNumDpsInits() != 1 || op.getNumReductionLoops() != 1 ||
+        ranges.size() < 2)
+      return false;
+    unsigned k = ranges.size() - 1;
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    Type elt = getElementTypeOrSelf(op->getResult(0).getType());
+    int64_t vec = lanes(elt);
+    if (iterators[k] != utils::IteratorType::reduction || !isa<FloatType>(elt) ||
+        ranges[k] % vec != 0 || ranges[k] < 4 * vec)
+      return false;
+    // The one parallel loop longer than 1: the matrix's rows.
+    std::optional<unsigned> n;
+    for (unsigned i = 0; i < k; ++i) {
+      if (ranges[i] == 1)
+        continue;
+      if (n)
+        return false;
+      n = i;
+    }
+    if (!n)
+      return false;
+    // The reduction loop is each operand's innermost dimension, and only
+    // there; a matrix operand runs along the rows and the reduction.
+    bool matrix = false;
+    for (OpOperand &operand : op->getOpOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      if (!map.isProjectedPermutation())
+        return false;
+      for (unsigned r = 0; r < map.getNumResults(); ++r)
+        if (map.getDimPosition(r) == k && r + 1 != map.getNumResults())
+          return false;
+      if (map.getNumResults() >= 2 &&
+          map.getDimPosition(map.getNumResults() - 1) == k &&
+          map.getDimPosition(map.getNumResults() - 2) == *n)
+        matrix = true;
+    }
+    if (!matrix)
+      return false;
+    auto partial = dyn_cast<PartialReductionOpInterface>(op.getOperation());
+    if (!partial)
+      return false;
+
+    int64_t rows = 1;
+    for (int64_t d = std::min<int64_t>(ranges[*n], 8); d > 1 && rows == 1; --d)
+      if (ranges[*n] % d == 0)
+        rows = d;
+    SmallVector<int64_t> tiles(ranges.size(), 0);
+    tiles[*n] = rows < ranges[*n] ? rows : 0;
+    FailureOr<linalg::LinalgOp> tiled = tileWithLoops(rewriter, op, tiles);
+    if (failed(tiled))
+      return true;
+    scf::SCFTilingOptions options;
+    options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+    options.setReductionTilingStrategy(
+        ReductionTilingStrategy::PartialReductionOuterReduction);
+    options.setReductionDims({k});
+    SmallVector<int64_t> pieces(ranges.size(), 0);
+    pieces[k] = vec;
+    options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), pieces));
+    rewriter.setInsertionPoint(*tiled);
+    FailureOr<scf::SCFTilingResult> split = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(tiled->getOperation()), options);
+    if (failed(split))
+      return true;
+    rewriter.replaceOp(*tiled, split->replacements);
+    SmallVector<Operation *> rest(split->tiledOps);
+    llvm::append_range(rest, split->mergeOps);
+    for (Value init : split->initialValues)
+      if (Operation *def = init.getDefiningOp())
+        rest.push_back(def);
+    for (Operation *piece : rest)
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(piece))
+        if (std::optional<SmallVector<int64_t>> shape =
+                getStaticRanges(linalgOp))
+          vectorizeOp(rewriter, linalgOp, *shape);
+    return true;
   }
 
   /// One vector along the innermost loop, one element along the others.

@@ -1,4 +1,5 @@
 // RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-tile-workgroups))' | FileCheck %s
+// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-tile-workgroups{filter-tile-multiple=32}))' | FileCheck %s --check-prefix=PANEL
 
 // A convolution with its zero pad fused: the output is 7x7, too small to
 // split, so the filters are split; every such workgroup pads the whole
@@ -120,5 +121,29 @@ func.func @d3_Softmax(%arg0: memref<512x1024xf32>, %arg1: memref<512x1024xf32>) 
     linalg.yield %d : f32
   } -> tensor<512x1024xf32>
   bufferization.materialize_in_destination %div in restrict writable %arg1 : (tensor<512x1024xf32>, memref<512x1024xf32>) -> ()
+  return
+}
+
+// -----
+
+// A pointwise convolution on 7x7: by default its 320 filters split into
+// tiles of 8; with a filter multiple of 32 (the CPU's panels), into tiles
+// of 32.
+// CHECK-LABEL: func.func @d2_Conv
+// CHECK-SAME:      kiln.grid = array<i64: 40, 1, 1>
+// CHECK:         scf.forall (%{{.+}}) = (0) to (320) step (8)
+// PANEL-LABEL: func.func @d2_Conv
+// PANEL-SAME:      kiln.grid = array<i64: 10, 1, 1>
+// PANEL:         scf.forall (%{{.+}}) = (0) to (320) step (32)
+// PANEL:           linalg.conv_2d_nchw_fchw
+// PANEL-SAME:          outs(%{{.+}} : tensor<1x32x7x7xf32>)
+func.func @d2_Conv(%arg0: memref<1x960x7x7xf32>, %arg1: memref<320x960x1x1xf32>, %arg2: memref<1x320x7x7xf32>) attributes {dispatch.onnx_nodes = ["conv"], dispatch.root = "linalg.conv_2d_nchw_fchw"} {
+  %0 = bufferization.to_tensor %arg0 restrict : memref<1x960x7x7xf32> to tensor<1x960x7x7xf32>
+  %1 = bufferization.to_tensor %arg1 restrict : memref<320x960x1x1xf32> to tensor<320x960x1x1xf32>
+  %cst = arith.constant 0.000000e+00 : f32
+  %2 = tensor.empty() : tensor<1x320x7x7xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<1x320x7x7xf32>) -> tensor<1x320x7x7xf32>
+  %4 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%0, %1 : tensor<1x960x7x7xf32>, tensor<320x960x1x1xf32>) outs(%3 : tensor<1x320x7x7xf32>) -> tensor<1x320x7x7xf32>
+  bufferization.materialize_in_destination %4 in restrict writable %arg2 : (tensor<1x320x7x7xf32>, memref<1x320x7x7xf32>) -> ()
   return
 }

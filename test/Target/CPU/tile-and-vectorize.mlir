@@ -37,3 +37,60 @@ func.func @unpacked_rhs(%a: tensor<8x256xf32>, %b: tensor<256x512xf32>, %c: tens
   %r = linalg.matmul ins(%a, %b : tensor<8x256xf32>, tensor<256x512xf32>) outs(%c : tensor<8x512xf32>) -> tensor<8x512xf32>
   return %r : tensor<8x512xf32>
 }
+
+// -----
+
+// A convolution whose rows of output pixels (7) do not fill a vector runs
+// along the filters: each panel of 32 filters has its weights packed
+// filters innermost (16 x 16 blocks of a transpose, inside the loop over
+// panels), and the register tile is a row of 7 pixels by 32 filters.
+// CHECK-LABEL: func.func @conv_along_filters
+// CHECK-SAME: %[[X:[^:]+]]: tensor<1x64x9x9xf32>, %[[W:[^:]+]]: tensor<64x64x3x3xf32>
+// CHECK: %[[PANELS:.+]] = tensor.expand_shape %[[W]] {{\[\[}}0, 1], [2], [3], [4]] output_shape [2, 32, 64, 3, 3]
+// CHECK: scf.for %[[P:.+]] = %c0 to %c2 step %c1
+// CHECK: %[[PANEL:.+]] = tensor.extract_slice %[[PANELS]][%[[P]], 0, 0, 0, 0] [1, 32, 64, 3, 3]
+// CHECK: %[[FLAT:.+]] = tensor.collapse_shape %[[PANEL]] {{\[\[}}0], [1], [2, 3, 4]] : tensor<1x32x64x3x3xf32> into tensor<1x32x576xf32>
+// CHECK: %[[PACKED:.+]] = scf.for {{.+}} -> (tensor<1x576x32xf32>)
+// CHECK: tensor.extract_slice %[[FLAT]]{{.+}} [1, 16, 16]
+// CHECK: vector.transfer_read {{.+}} permutation_map = {{.+}} : tensor<1x16x16xf32>, vector<1x16x16xf32>
+// CHECK: %[[BYTAP:.+]] = tensor.expand_shape %[[PACKED]] {{\[\[}}0], [1, 2, 3], [4]] output_shape [1, 64, 3, 3, 32]
+// CHECK: scf.for %{{.+}} = %c0 to %c7 step %c1
+// CHECK: vector.transfer_read {{.+}} : tensor<7x32xf32>, vector<7x32xf32>
+// CHECK: scf.for %[[C:.+]] = %c0 to %c64 step %c1
+// CHECK: tensor.extract_slice %[[BYTAP]][0, %[[C]], %{{.+}}, %{{.+}}, 0] [1, 1, 1, 1, 32]
+// CHECK: vector.contract {{.+}} : vector<7x1xf32>, vector<1x32xf32> into vector<7x32xf32>
+func.func @conv_along_filters(%x: tensor<1x64x9x9xf32>, %w: tensor<64x64x3x3xf32>, %o: tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x64x9x9xf32>, tensor<64x64x3x3xf32>) outs(%o : tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32>
+  return %r : tensor<1x64x7x7xf32>
+}
+
+// -----
+
+// A classifier on one row after a global average pool (the division in its
+// body keeps it off the matmul path): 8 rows of the matrix at a time, the
+// reduction in 16-lane pieces into 8 vector accumulators, summed across
+// their lanes after the loop.
+// CHECK-LABEL: func.func @matrix_vector
+// CHECK-SAME: %[[A:[^:]+]]: tensor<1x512xf32>, %[[B:[^:]+]]: tensor<1000x512xf32>
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<1x8x16xf32>
+// CHECK: scf.for %[[N:.+]] = %c0 to %c1000 step %c8
+// CHECK: %[[ROWS:.+]] = tensor.extract_slice %[[B]][%[[N]], 0] [8, 512]
+// CHECK: %[[SUMS:.+]] = scf.for %[[K:.+]] = %c0 to %c512 step %c16 iter_args(%[[ACC:.+]] = %[[ZERO]]) -> (vector<1x8x16xf32>)
+// CHECK: tensor.extract_slice %[[ROWS]][0, %[[K]]] [8, 16]
+// CHECK: %[[SUM:.+]] = arith.addf %[[ACC]], %{{.+}} : vector<1x8x16xf32>
+// CHECK: scf.yield %[[SUM]]
+// CHECK: vector.multi_reduction <add>, %[[SUMS]], %{{.+}} [2] : vector<1x8x16xf32> to vector<1x8xf32>
+#lhs = affine_map<(d0, d1, d2) -> (d0, d2)>
+#rhs = affine_map<(d0, d1, d2) -> (d1, d2)>
+#out = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @matrix_vector(%a: tensor<1x512xf32>, %b: tensor<1000x512xf32>, %c: tensor<1x1000xf32>) -> tensor<1x1000xf32> {
+  %n = arith.constant 4.900000e+01 : f32
+  %r = linalg.generic {indexing_maps = [#lhs, #rhs, #out], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : tensor<1x512xf32>, tensor<1000x512xf32>) outs(%c : tensor<1x1000xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %d = arith.divf %x, %n : f32
+    %p = arith.mulf %d, %w : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x1000xf32>
+  return %r : tensor<1x1000xf32>
+}

@@ -1,0 +1,31 @@
+// RUN: kiln-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(kiln-cpu-lower-vectors))' | FileCheck %s
+
+// A 16 x 16 transpose of f32 (a block of a packing copy) becomes shuffles
+// of whole 16-lane rows, not 256 element extracts and inserts.
+// CHECK-LABEL: func.func @transpose_16x16
+// CHECK-NOT: vector.transpose
+// CHECK: vector.shuffle {{.+}} : vector<16xf32>, vector<16xf32>
+// CHECK-NOT: vector.extract {{.+}} : f32 from
+func.func @transpose_16x16(%m: memref<16x16xf32>, %t: memref<16x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %z = arith.constant 0.0 : f32
+  %v = vector.transfer_read %m[%c0, %c0], %z {in_bounds = [true, true]} : memref<16x16xf32>, vector<16x16xf32>
+  %r = vector.transpose %v, [1, 0] : vector<16x16xf32> to vector<16x16xf32>
+  vector.transfer_write %r, %t[%c0, %c0] {in_bounds = [true, true]} : vector<16x16xf32>, memref<16x16xf32>
+  return
+}
+
+// -----
+
+// Other transposes stay element-wise.
+// CHECK-LABEL: func.func @transpose_8x16
+// CHECK-NOT: vector.shuffle
+// CHECK: vector.extract {{.+}} : f32 from vector<8x16xf32>
+func.func @transpose_8x16(%m: memref<8x16xf32>, %t: memref<16x8xf32>) {
+  %c0 = arith.constant 0 : index
+  %z = arith.constant 0.0 : f32
+  %v = vector.transfer_read %m[%c0, %c0], %z {in_bounds = [true, true]} : memref<8x16xf32>, vector<8x16xf32>
+  %r = vector.transpose %v, [1, 0] : vector<8x16xf32> to vector<16x8xf32>
+  vector.transfer_write %r, %t[%c0, %c0] {in_bounds = [true, true]} : vector<16x8xf32>, memref<16x8xf32>
+  return
+}
