@@ -10,6 +10,7 @@
 
 #include "targets/CPU/Passes.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -728,8 +729,12 @@ struct CPUTileAndVectorizePass
     }
     if (!matrix)
       return false;
-    auto partial = dyn_cast<PartialReductionOpInterface>(op.getOperation());
-    if (!partial)
+    // One combiner with a neutral element (add, max...): what the partial
+    // reduction tiling can start its accumulators from.
+    SmallVector<Operation *, 4> combiners;
+    if (!isa<PartialReductionOpInterface>(op.getOperation()) ||
+        !matchReduction(op.getRegionOutputArgs(), 0, combiners) ||
+        combiners.size() != 1 || !arith::getNeutralElement(combiners[0]))
       return false;
 
     int64_t rows = 1;
@@ -740,7 +745,7 @@ struct CPUTileAndVectorizePass
     tiles[*n] = rows < ranges[*n] ? rows : 0;
     FailureOr<linalg::LinalgOp> tiled = tileWithLoops(rewriter, op, tiles);
     if (failed(tiled))
-      return true;
+      return false;
     scf::SCFTilingOptions options;
     options.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
     options.setReductionTilingStrategy(
@@ -752,8 +757,10 @@ struct CPUTileAndVectorizePass
     rewriter.setInsertionPoint(*tiled);
     FailureOr<scf::SCFTilingResult> split = scf::tileUsingSCF(
         rewriter, cast<TilingInterface>(tiled->getOperation()), options);
-    if (failed(split))
+    if (failed(split)) {
+      tileElementwise(rewriter, *tiled, getStaticRanges(*tiled).value());
       return true;
+    }
     rewriter.replaceOp(*tiled, split->replacements);
     SmallVector<Operation *> rest(split->tiledOps);
     llvm::append_range(rest, split->mergeOps);

@@ -94,3 +94,22 @@ func.func @matrix_vector(%a: tensor<1x512xf32>, %b: tensor<1000x512xf32>, %c: te
   } -> tensor<1x1000xf32>
   return %r : tensor<1x1000xf32>
 }
+
+// -----
+
+// A row reduction whose combiner has no neutral element (a compare and
+// select) is not split into vector pieces: it keeps the whole-row path.
+// CHECK-LABEL: func.func @row_select
+// CHECK-NOT: vector.multi_reduction
+// CHECK: scf.for %{{.+}} = %c0 to %c64 step %c1
+#rows = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @row_select(%a: tensor<64x512xf32>, %c: tensor<64xf32>) -> tensor<64xf32> {
+  %r = linalg.generic {indexing_maps = [#rows, #row], iterator_types = ["parallel", "reduction"]} ins(%a : tensor<64x512xf32>) outs(%c : tensor<64xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %t = arith.cmpf ogt, %x, %acc : f32
+    %s = arith.select %t, %x, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<64xf32>
+  return %r : tensor<64xf32>
+}
