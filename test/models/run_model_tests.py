@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Model tests: the four networks, compiled by Kiln, against torch's outputs.
+"""Model tests: the networks of export_models.py (the four benchmark
+networks and attention_bias), compiled by Kiln, against torch's outputs.
 
 Exports the networks (cached under BUILD/models, see export_models.py),
 compiles each with kiln-compile for the CPU, runs it with kiln-run at 1 and
