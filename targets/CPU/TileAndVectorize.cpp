@@ -10,6 +10,8 @@
 
 #include "targets/CPU/Passes.h"
 
+#include "compiler/Codegen/ContractionLoops.h"
+
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -98,27 +100,6 @@ void vectorizeOp(RewriterBase &rewriter, linalg::LinalgOp op,
     rewriter.replaceOp(op, result->replacements);
 }
 
-/// The m, n and k loops of a matmul-shaped contraction: one reduction loop
-/// innermost in the iteration order of the output, two parallel loops (and
-/// optional leading batch loops).
-struct ContractionDims {
-  SmallVector<unsigned> batch;
-  unsigned m, n, k;
-};
-
-std::optional<ContractionDims> getMatmulDims(linalg::LinalgOp op) {
-  if (!linalg::isaContractionOpInterface(op))
-    return std::nullopt;
-  FailureOr<linalg::ContractionDimensions> dims =
-      linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
-      dims->k.size() != 1)
-    return std::nullopt;
-  ContractionDims out{SmallVector<unsigned>(dims->batch.begin(),
-                                            dims->batch.end()),
-                      dims->m[0], dims->n[0], dims->k[0]};
-  return out;
-}
 
 /// `v` without its unit dimensions, by a collapse_shape (or `v` itself).
 Value dropUnitDims(OpBuilder &b, Location loc, Value v) {
@@ -162,7 +143,7 @@ struct CPUTileAndVectorizePass
         continue;
       if (tileMatrixVector(rewriter, op, *ranges))
         continue;
-      if (std::optional<ContractionDims> dims = getMatmulDims(op))
+      if (std::optional<ContractionLoops> dims = getContractionLoops(op))
         tileContraction(rewriter, op, *ranges, *dims);
       else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op);
                conv && tileConvAlongFilters(rewriter, conv, *ranges))
@@ -216,7 +197,7 @@ struct CPUTileAndVectorizePass
 
   /// Cache tiles, then a register tile of `rows` x 2 vectors, vectorized.
   void tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
-                       ArrayRef<int64_t> ranges, const ContractionDims &dims) {
+                       ArrayRef<int64_t> ranges, const ContractionLoops &dims) {
     Type elt = cast<ShapedType>(op.getDpsInits()[0].getType()).getElementType();
     int64_t vec = lanes(elt);
     const int64_t rows = 8, cols = 2 * vec;
@@ -280,7 +261,7 @@ struct CPUTileAndVectorizePass
   /// see many short streams. The copy is made where B's cache tile is
   /// taken, and hoisted out of the loop over row blocks later.
   void packRhs(RewriterBase &rewriter, linalg::LinalgOp inner,
-               const ContractionDims &dims, int64_t cols) {
+               const ContractionLoops &dims, int64_t cols) {
     OpOperand *rhs = inner.getDpsInputOperand(1);
     AffineMap map = inner.getMatchingIndexingMap(rhs);
     MLIRContext *ctx = rewriter.getContext();

@@ -18,20 +18,9 @@ std::optional<ContractionLoops> matchContraction(linalg::LinalgOp op) {
         return map.isProjectedPermutation();
       }))
     return std::nullopt;
-  if (!linalg::isaContractionOpInterface(op))
+  std::optional<ContractionLoops> loops = getContractionLoops(op);
+  if (!loops || loops->batch.size() + 3 != op.getNumLoops())
     return std::nullopt;
-  FailureOr<linalg::ContractionDimensions> dims =
-      linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
-      dims->k.size() != 1)
-    return std::nullopt;
-  if (dims->batch.size() + 3 != op.getNumLoops())
-    return std::nullopt;
-  ContractionLoops loops;
-  loops.batch.assign(dims->batch.begin(), dims->batch.end());
-  loops.m = dims->m[0];
-  loops.n = dims->n[0];
-  loops.k = dims->k[0];
   return loops;
 }
 

@@ -11,6 +11,8 @@
 
 #include "targets/GPUCommon/GPUTargetInfo.h"
 
+#include "compiler/Codegen/ContractionLoops.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
 #include <optional>
@@ -18,12 +20,6 @@
 
 namespace kiln::gpu {
 
-/// The loops of a contraction the fast path handles: one m, one n and one
-/// k loop, any number of batch loops.
-struct ContractionLoops {
-  llvm::SmallVector<unsigned> batch;
-  unsigned m = 0, n = 0, k = 0;
-};
 
 /// The loops of `op` when it is a contraction the fast path computes: a
 /// multiply-accumulate body, operands indexed by projected permutations,
