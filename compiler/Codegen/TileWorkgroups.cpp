@@ -357,17 +357,32 @@ struct TileWorkgroupsPass
     // not a multiple of half the filter multiple (on the CPU, rows that are
     // not whole vectors): only those run along the filters.
     std::optional<size_t> filterLoop;
+    // A 1x1 convolution with unit strides of one image (the same op), whose
+    // workgroup tiles keep whole rows of pixels: on the CPU such a tile is
+    // a matrix product over its pixels, which run in whole register tiles
+    // when the tile's pixels are a multiple of the filter multiple.
+    bool pointwise = false;
     if (outputLinalg && filterTileMultiple > 1) {
-      auto isConv = [](Operation *def) {
-        return isa_and_nonnull<linalg::Conv2DNchwFchwOp>(def);
-      };
-      bool conv = isConv(outputLinalg);
-      if (ranges.size() == 4)
+      linalg::Conv2DNchwFchwOp conv =
+          dyn_cast<linalg::Conv2DNchwFchwOp>(outputLinalg.getOperation());
+      if (!conv && ranges.size() == 4)
         for (OpOperand &operand : outputLinalg->getOpOperands())
-          conv |= isConv(operand.get().getDefiningOp()) &&
-                  outputLinalg.getMatchingIndexingMap(&operand).isIdentity();
+          if (auto def = operand.get().getDefiningOp<linalg::Conv2DNchwFchwOp>();
+              def && outputLinalg.getMatchingIndexingMap(&operand).isIdentity())
+            conv = def;
       if (conv && ranges[3] % std::max<int64_t>(filterTileMultiple / 2, 1))
         filterLoop = 1;
+      if (conv) {
+        SmallVector<int64_t> convRanges = conv.getStaticLoopRanges();
+        // Loops: n, f, oh, ow, c, kh, kw.
+        pointwise = convRanges.size() == 7 && convRanges[0] == 1 &&
+                    convRanges[5] == 1 && convRanges[6] == 1 &&
+                    llvm::all_of(conv.getStrides().getValues<int64_t>(),
+                                 [](int64_t s) { return s == 1; }) &&
+                    (convRanges[2] * convRanges[3]) % filterTileMultiple == 0;
+        if (pointwise)
+          filterLoop.reset();
+      }
     }
 
     // Split the outermost parallel loops until `wanted` tiles exist; loops
@@ -395,6 +410,8 @@ struct TileWorkgroupsPass
       }
       if (tiledLoops.size() == 3)
         break;
+      if (pointwise && i == 3)
+        continue; // Whole rows of pixels.
       // Keep tiles at least a few iterations wide: inner tiling wants rows
       // (and filters) to work on, not single iterations.
       int64_t parts = std::min(ranges[i], remaining);
@@ -408,6 +425,18 @@ struct TileWorkgroupsPass
         for (tile = llvm::alignTo(tile, filterTileMultiple);
              ranges[i] % tile != 0; tile += filterTileMultiple) {
         }
+      // A pointwise convolution's filters in whole register tiles (the
+      // minimum tile), its pixels (rows times the row) in whole pairs of
+      // vectors, where the loops allow.
+      if (pointwise && i == 1 && ranges[i] % minTile == 0)
+        for (tile = llvm::alignTo(tile, minTile); ranges[i] % tile != 0;
+             tile += minTile) {
+        }
+      if (pointwise && i == 2)
+        while (tile < ranges[i] &&
+               (ranges[i] % tile != 0 ||
+                (tile * ranges[3]) % filterTileMultiple != 0))
+          ++tile;
       if (tile >= ranges[i])
         continue; // One tile: not a loop.
       parts = (ranges[i] + tile - 1) / tile;

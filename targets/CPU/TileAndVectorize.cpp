@@ -143,6 +143,9 @@ struct CPUTileAndVectorizePass
         continue;
       if (tileMatrixVector(rewriter, op, *ranges))
         continue;
+      if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op);
+          conv && tilePointwiseConv(rewriter, conv, *ranges))
+        continue;
       if (std::optional<ContractionLoops> dims = getContractionLoops(op))
         tileContraction(rewriter, op, *ranges, *dims);
       else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op);
@@ -310,6 +313,64 @@ struct CPUTileAndVectorizePass
         SmallVector<OpFoldResult>(3, rewriter.getIndexAttr(1)));
     rhs->set(slice);
     tileElementwise(rewriter, transpose, {panels, kc, cols});
+  }
+
+  /// A 1x1 convolution with unit strides over whole rows of pixels (the
+  /// workgroup tiles of such a convolution keep its rows whole) is a
+  /// matrix product of the filters' weights [f x c] by the input's pixels
+  /// [c x pixels], the rows of each channel consecutive: rewritten as
+  /// linalg.matmul over the collapsed tile, it takes the matmul register
+  /// tile (8 filters by two vectors of pixels) instead of a tile of one
+  /// row, which leaves vectors partly used where a row is 28 or 56 pixels.
+  /// Returns false, leaving `conv` alone, where this does not apply: the
+  /// tile's pixels are not whole pairs of vectors, or its rows are cut.
+  bool tilePointwiseConv(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+                         ArrayRef<int64_t> ranges) {
+    Type elt = getElementTypeOrSelf(conv->getResult(0).getType());
+    int64_t vec = lanes(elt);
+    // Loops: n, f, oh, ow, c, kh, kw.
+    int64_t filters = ranges[1], pixels = ranges[2] * ranges[3];
+    Value input = conv.getInputs()[0], weights = conv.getInputs()[1];
+    Value out = conv.getOutputs()[0];
+    auto inputType = cast<RankedTensorType>(input.getType());
+    if (!isa<FloatType>(elt) || ranges[0] != 1 || ranges[5] != 1 ||
+        ranges[6] != 1 || filters % 8 != 0 || pixels % (2 * vec) != 0 ||
+        !llvm::all_of(conv.getStrides().getValues<int64_t>(),
+                      [](int64_t s) { return s == 1; }) ||
+        inputType.getDimSize(3) != ranges[3] ||
+        inputType.getDimSize(2) != ranges[2] ||
+        llvm::any_of(conv->getOperandTypes(), [&](Type t) {
+          return getElementTypeOrSelf(t) != elt;
+        }))
+      return false;
+    // The input tile must be whole rows of its tensor for its pixels to be
+    // consecutive: a slice that keeps the rows' full width.
+    if (auto slice = input.getDefiningOp<tensor::ExtractSliceOp>())
+      if (slice.getSourceType().getDimSize(3) != ranges[3])
+        return false;
+    Location loc = conv.getLoc();
+    rewriter.setInsertionPoint(conv);
+    int64_t c = ranges[4];
+    auto collapse = [&](Value v, ArrayRef<int64_t> shape,
+                        ArrayRef<ReassociationIndices> groups) -> Value {
+      return tensor::CollapseShapeOp::create(
+          rewriter, loc, RankedTensorType::get(shape, elt), v, groups);
+    };
+    Value a = collapse(weights, {filters, c}, {{0}, {1, 2, 3}});
+    Value b = collapse(input, {c, pixels}, {{0, 1}, {2, 3}});
+    Value acc = collapse(out, {filters, pixels}, {{0, 1}, {2, 3}});
+    auto matmul = linalg::MatmulOp::create(
+        rewriter, loc, TypeRange{acc.getType()}, ValueRange{a, b},
+        ValueRange{acc});
+    rewriter.replaceOp(
+        conv, tensor::ExpandShapeOp::create(
+                  rewriter, loc, out.getType(), matmul.getResult(0),
+                  ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}}));
+    linalg::LinalgOp product = matmul;
+    if (std::optional<ContractionLoops> dims = getContractionLoops(product))
+      tileContraction(rewriter, product, getStaticRanges(product).value(),
+                      *dims);
+    return true;
   }
 
   /// Full convolutions whose rows of output pixels are not whole vectors

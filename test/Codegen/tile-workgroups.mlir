@@ -147,3 +147,25 @@ func.func @d2_Conv(%arg0: memref<1x960x7x7xf32>, %arg1: memref<320x960x1x1xf32>,
   bufferization.materialize_in_destination %4 in restrict writable %arg2 : (tensor<1x320x7x7xf32>, memref<1x320x7x7xf32>) -> ()
   return
 }
+
+// -----
+
+// A pointwise convolution on 56x56 rows (not whole pairs of vectors): with
+// the CPU's multiple, its workgroups keep whole rows, take rows in fours
+// (4 x 56 = 224 pixels, whole pairs of vectors) or more, and filters in
+// eights (whole register tiles).
+// PANEL-LABEL: func.func @d3_Conv
+// PANEL-SAME:      kiln.grid = array<i64: 2, 18, 1>
+// PANEL:         scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (144, 56) step (8, 28)
+// PANEL:           linalg.conv_2d_nchw_fchw
+// PANEL-SAME:          outs(%{{.+}} : tensor<1x8x28x56xf32>)
+func.func @d3_Conv(%arg0: memref<1x24x56x56xf32>, %arg1: memref<144x24x1x1xf32>, %arg2: memref<1x144x56x56xf32>) attributes {dispatch.onnx_nodes = ["conv"], dispatch.root = "linalg.conv_2d_nchw_fchw"} {
+  %0 = bufferization.to_tensor %arg0 restrict : memref<1x24x56x56xf32> to tensor<1x24x56x56xf32>
+  %1 = bufferization.to_tensor %arg1 restrict : memref<144x24x1x1xf32> to tensor<144x24x1x1xf32>
+  %cst = arith.constant 0.000000e+00 : f32
+  %2 = tensor.empty() : tensor<1x144x56x56xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<1x144x56x56xf32>) -> tensor<1x144x56x56xf32>
+  %4 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%0, %1 : tensor<1x24x56x56xf32>, tensor<144x24x1x1xf32>) outs(%3 : tensor<1x144x56x56xf32>) -> tensor<1x144x56x56xf32>
+  bufferization.materialize_in_destination %4 in restrict writable %arg2 : (tensor<1x144x56x56xf32>, memref<1x144x56x56xf32>) -> ()
+  return
+}

@@ -66,6 +66,45 @@ func.func @conv_along_filters(%x: tensor<1x64x9x9xf32>, %w: tensor<64x64x3x3xf32
 
 // -----
 
+// A 1x1 convolution over whole rows of 56 pixels (a row is three and a
+// half vectors) is a matrix product over the tile's 448 pixels: the
+// weights [16 x 24] by the pixels [24 x 448], in 8 x 32 register tiles.
+// CHECK-LABEL: func.func @pointwise_conv
+// CHECK-SAME: %[[X:[^:]+]]: tensor<1x24x8x56xf32>, %[[W:[^:]+]]: tensor<16x24x1x1xf32>, %[[O:[^:]+]]: tensor<1x16x8x56xf32>
+// CHECK-DAG: %[[A:.+]] = tensor.collapse_shape %[[W]] {{\[\[}}0], [1, 2, 3]] : tensor<16x24x1x1xf32> into tensor<16x24xf32>
+// CHECK-DAG: %[[B:.+]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1], [2, 3]] : tensor<1x24x8x56xf32> into tensor<24x448xf32>
+// CHECK-DAG: %[[C:.+]] = tensor.collapse_shape %[[O]] {{\[\[}}0, 1], [2, 3]] : tensor<1x16x8x56xf32> into tensor<16x448xf32>
+// CHECK: vector.transfer_read {{.+}} : tensor<8x32xf32>, vector<8x32xf32>
+// CHECK: scf.for %{{.+}} = %c0 to %c24 step %c1
+// CHECK: vector.contract {{.+}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK: tensor.expand_shape {{.+}} {{\[\[}}0, 1], [2, 3]] output_shape [1, 16, 8, 56] : tensor<16x448xf32> into tensor<1x16x8x56xf32>
+func.func @pointwise_conv(%x: tensor<1x24x8x56xf32>, %w: tensor<16x24x1x1xf32>, %o: tensor<1x16x8x56xf32>) -> tensor<1x16x8x56xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x24x8x56xf32>, tensor<16x24x1x1xf32>) outs(%o : tensor<1x16x8x56xf32>) -> tensor<1x16x8x56xf32>
+  return %r : tensor<1x16x8x56xf32>
+}
+
+// -----
+
+// Strided, or over pixels that are not whole pairs of vectors (7 x 14):
+// not a matrix product over the tile.
+// CHECK-LABEL: func.func @pointwise_conv_strided
+// CHECK-NOT: tensor<24x
+// CHECK: return
+func.func @pointwise_conv_strided(%x: tensor<1x24x16x112xf32>, %w: tensor<16x24x1x1xf32>, %o: tensor<1x16x8x56xf32>) -> tensor<1x16x8x56xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x24x16x112xf32>, tensor<16x24x1x1xf32>) outs(%o : tensor<1x16x8x56xf32>) -> tensor<1x16x8x56xf32>
+  return %r : tensor<1x16x8x56xf32>
+}
+
+// CHECK-LABEL: func.func @pointwise_conv_partial
+// CHECK-NOT: tensor<24x98xf32>
+// CHECK: return
+func.func @pointwise_conv_partial(%x: tensor<1x24x7x14xf32>, %w: tensor<16x24x1x1xf32>, %o: tensor<1x16x7x14xf32>) -> tensor<1x16x7x14xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x24x7x14xf32>, tensor<16x24x1x1xf32>) outs(%o : tensor<1x16x7x14xf32>) -> tensor<1x16x7x14xf32>
+  return %r : tensor<1x16x7x14xf32>
+}
+
+// -----
+
 // A classifier on one row after a global average pool (the division in its
 // body keeps it off the matmul path): 8 rows of the matrix at a time, the
 // reduction in 16-lane pieces into 8 vector accumulators, summed across
