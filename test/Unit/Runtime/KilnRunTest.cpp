@@ -71,13 +71,19 @@ TEST_F(KilnRun, Benchmarks) {
   ASSERT_EQ(result.exitCode, 0) << result.err;
   EXPECT_NE(result.out.find("benchmark: 5 runs, min "), std::string::npos)
       << result.out;
-  for (const char *name : {"add_constant", "add_inputs", "copy_result", "%"})
+  for (const char *name :
+       {"add_constant", "add_inputs", "copy_result", "%", "min ms"})
     EXPECT_NE(result.out.find(name), std::string::npos) << result.out;
   std::string json = slurp(path("bench.json"));
   EXPECT_EQ(json.rfind("{\"runs\":5,\"median_ms\":", 0), 0u) << json;
   for (const char *part : {"\"min_ms\":", "\"p90_ms\":", "\"per_dispatch\":[",
-                           "{\"name\":\"add_inputs\",\"median_ms\":"})
+                           "{\"name\":\"add_inputs\",\"median_ms\":",
+                           "},{\"name\":"})
     EXPECT_NE(json.find(part), std::string::npos) << json;
+  // Each dispatch's minimum, after its median.
+  EXPECT_NE(json.find("\"min_ms\":", json.find("\"per_dispatch\":[")),
+            std::string::npos)
+      << json;
 }
 
 TEST_F(KilnRun, SkipsTheChecksumWhenAsked) {
