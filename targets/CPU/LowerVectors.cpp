@@ -70,9 +70,11 @@ struct CPULowerVectorsPass
     // polynomial approximations, computed in f32; the rest become libm
     // calls later.
     apply([](RewritePatternSet &p) {
+      // The predicates see the full op name (`math.exp`).
       auto approximated = [](StringRef name) {
-        return name == "tanh" || name == "erf" || name == "exp" ||
-               name == "log";
+        return name.consume_front("math.") &&
+               (name == "tanh" || name == "erf" || name == "exp" ||
+                name == "log");
       };
       populateMathF32ExpansionPatterns(p, approximated);
       populateMathPolynomialApproximationPatterns(p, approximated);

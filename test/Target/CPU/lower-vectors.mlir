@@ -29,3 +29,25 @@ func.func @transpose_8x16(%m: memref<8x16xf32>, %t: memref<16x8xf32>) {
   vector.transfer_write %r, %t[%c0, %c0] {in_bounds = [true, true]} : vector<16x8xf32>, memref<16x8xf32>
   return
 }
+
+// -----
+
+// The transcendentals of activations and softmax stay vector code as
+// polynomial approximations; sqrt (an instruction) stays as it is, and
+// the others would become libm calls.
+// CHECK-LABEL: func.func @approximated
+// CHECK-NOT: math.exp
+// CHECK-NOT: math.tanh
+// CHECK-NOT: math.log
+// CHECK-NOT: math.erf
+// CHECK: math.sqrt
+// CHECK: math.sin
+func.func @approximated(%x: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+  %e = math.exp %x : vector<16xf32>
+  %t = math.tanh %x : vector<16xf32>
+  %l = math.log %x : vector<16xf32>
+  %f = math.erf %x : vector<16xf32>
+  %s = math.sqrt %x : vector<16xf32>
+  %n = math.sin %x : vector<16xf32>
+  return %e, %t, %l, %f, %s, %n : vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>
+}
