@@ -9,6 +9,8 @@
 
 #include "compiler/Codegen/Passes.h"
 
+#include "compiler/Codegen/PackedConv.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/Builders.h"
@@ -19,6 +21,8 @@
 #include "mlir/Transforms/CSE.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallBitVector.h"
+
+#include <numeric>
 
 namespace kiln {
 #define GEN_PASS_DEF_TILEWORKGROUPSPASS
@@ -197,6 +201,58 @@ struct TileWorkgroupsPass
     return repeated;
   }
 
+  /// The output loop along which each packed convolution of the kernel
+  /// runs its filters (-1 where none does), with its panel width; nullopt
+  /// when a packed convolution is not reached from `output` through
+  /// projected permutations (its tiles along the filters are then unknown).
+  /// A packed convolution reads its weights through `f floordiv P` and
+  /// `f mod P`, which tiling slices right only for tiles of whole panels.
+  static std::optional<SmallVector<std::pair<int64_t, int64_t>>>
+  findPackedFilterLoops(func::FuncOp func, linalg::LinalgOp output) {
+    SmallVector<std::pair<int64_t, int64_t>> found;
+    llvm::SmallPtrSet<Operation *, 4> reached;
+    SmallVector<std::pair<linalg::LinalgOp, SmallVector<int64_t>>> worklist;
+    SmallVector<int64_t> identity(output.getNumLoops());
+    for (unsigned i = 0; i < identity.size(); ++i)
+      identity[i] = i;
+    worklist.push_back({output, identity});
+    llvm::SmallPtrSet<Operation *, 16> seen;
+    while (!worklist.empty()) {
+      auto [op, loopToOutput] = worklist.pop_back_val();
+      if (!seen.insert(op).second)
+        continue;
+      if (std::optional<PackedConv> packed = matchPackedConv(op)) {
+        found.push_back({loopToOutput[1], packed->panel});
+        reached.insert(op);
+      }
+      for (OpOperand &operand : op->getOpOperands()) {
+        auto producer = operand.get().getDefiningOp<linalg::LinalgOp>();
+        if (!producer || producer->getNumResults() != 1)
+          continue;
+        AffineMap map = op.getMatchingIndexingMap(&operand);
+        AffineMap resultMap = producer.getIndexingMapMatchingResult(
+            cast<OpResult>(operand.get()));
+        if (!map.isProjectedPermutation() ||
+            !resultMap.isProjectedPermutation())
+          continue;
+        SmallVector<int64_t> producerLoops(producer.getNumLoops(), -1);
+        for (auto [dim, expr] : llvm::enumerate(resultMap.getResults()))
+          producerLoops[cast<AffineDimExpr>(expr).getPosition()] =
+              loopToOutput[cast<AffineDimExpr>(map.getResult(dim))
+                               .getPosition()];
+        worklist.push_back({producer, producerLoops});
+      }
+    }
+    bool missed = false;
+    func.walk([&](linalg::LinalgOp op) {
+      if (!reached.contains(op) && matchPackedConv(op))
+        missed = true;
+    });
+    if (missed)
+      return std::nullopt;
+    return found;
+  }
+
   /// Computes the producers of the workgroup tile inside the workgroup
   /// loop, tile by tile. A producer read by several ops of the kernel is
   /// fused once: identical slices are merged before each fusion.
@@ -356,17 +412,29 @@ struct TileWorkgroupsPass
     // place): its loop 1 (NCHW). Only where the rows of output pixels are
     // not a multiple of half the filter multiple (on the CPU, rows that are
     // not whole vectors): only those run along the filters.
+    // A packed convolution (weights packed by panels at compile time) runs
+    // along the filters too, in tiles of whole panels.
     std::optional<size_t> filterLoop;
-    if (outputLinalg && filterTileMultiple > 1) {
-      auto isConv = [](Operation *def) {
-        return isa_and_nonnull<linalg::Conv2DNchwFchwOp>(def);
+    int64_t filterMultiple = filterTileMultiple;
+    if (outputLinalg) {
+      auto isConv = [&](Operation *def) {
+        if (isa_and_nonnull<linalg::Conv2DNchwFchwOp>(def))
+          return filterTileMultiple > 1 &&
+                 ranges[3] % std::max<int64_t>(filterTileMultiple / 2, 1);
+        auto linalgDef = dyn_cast_or_null<linalg::LinalgOp>(def);
+        std::optional<PackedConv> packed =
+            linalgDef ? matchPackedConv(linalgDef) : std::nullopt;
+        if (packed)
+          filterMultiple = std::lcm(std::max<int64_t>(filterTileMultiple, 1),
+                                    packed->panel);
+        return packed.has_value();
       };
       bool conv = isConv(outputLinalg);
       if (ranges.size() == 4)
         for (OpOperand &operand : outputLinalg->getOpOperands())
           conv |= isConv(operand.get().getDefiningOp()) &&
                   outputLinalg.getMatchingIndexingMap(&operand).isIdentity();
-      if (conv && ranges[3] % std::max<int64_t>(filterTileMultiple / 2, 1))
+      if (conv)
         filterLoop = 1;
     }
 
@@ -404,9 +472,9 @@ struct TileWorkgroupsPass
       // which vectorization inside the workgroup relies on.
       while (ranges[i] % tile != 0)
         ++tile;
-      if (filterLoop == i && ranges[i] % filterTileMultiple == 0)
-        for (tile = llvm::alignTo(tile, filterTileMultiple);
-             ranges[i] % tile != 0; tile += filterTileMultiple) {
+      if (filterLoop == i && ranges[i] % filterMultiple == 0)
+        for (tile = llvm::alignTo(tile, filterMultiple);
+             ranges[i] % tile != 0; tile += filterMultiple) {
         }
       if (tile >= ranges[i])
         continue; // One tile: not a loop.
@@ -462,6 +530,27 @@ struct TileWorkgroupsPass
           tiledLoops.push_back(i);
     } else {
       chooseTiles(func, op, ranges, iterators, tileSizes, tiledLoops);
+    }
+    // Tiles of a packed convolution's filters must be whole panels; a
+    // loop whose tiles are not stays whole, and a kernel whose packed
+    // convolution is out of sight stays one workgroup.
+    if (!tiledLoops.empty() && isa<linalg::LinalgOp>(op.getOperation())) {
+      std::optional<SmallVector<std::pair<int64_t, int64_t>>> packed =
+          findPackedFilterLoops(func, cast<linalg::LinalgOp>(*op));
+      if (!packed)
+        return setGrid();
+      for (auto [loop, panel] : *packed)
+        if (loop >= 0 && tileSizes[loop] % panel != 0) {
+          tileSizes[loop] = 0;
+          llvm::erase(tiledLoops, loop);
+        }
+    } else if (!tiledLoops.empty()) {
+      bool packedConv = false;
+      func.walk([&](linalg::LinalgOp linalgOp) {
+        packedConv |= matchPackedConv(linalgOp).has_value();
+      });
+      if (packedConv)
+        return setGrid();
     }
     if (tiledLoops.empty())
       return setGrid();
