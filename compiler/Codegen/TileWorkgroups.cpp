@@ -412,31 +412,32 @@ struct TileWorkgroupsPass
     // place): its loop 1 (NCHW). Only where the rows of output pixels are
     // not a multiple of half the filter multiple (on the CPU, rows that are
     // not whole vectors): only those run along the filters.
-    // A packed convolution (weights packed by panels at compile time) runs
-    // along the filters too, in tiles of whole panels.
     std::optional<size_t> filterLoop;
     int64_t filterMultiple = filterTileMultiple;
-    if (outputLinalg) {
-      auto isConv = [&](Operation *def) {
-        if (isa_and_nonnull<linalg::Conv2DNchwFchwOp>(def))
-          return filterTileMultiple > 1 &&
-                 ranges[3] % std::max<int64_t>(filterTileMultiple / 2, 1);
-        auto linalgDef = dyn_cast_or_null<linalg::LinalgOp>(def);
-        std::optional<PackedConv> packed =
-            linalgDef ? matchPackedConv(linalgDef) : std::nullopt;
-        if (packed)
-          filterMultiple = std::lcm(std::max<int64_t>(filterTileMultiple, 1),
-                                    packed->panel);
-        return packed.has_value();
+    if (outputLinalg && filterTileMultiple > 1) {
+      auto isConv = [](Operation *def) {
+        return isa_and_nonnull<linalg::Conv2DNchwFchwOp>(def);
       };
       bool conv = isConv(outputLinalg);
       if (ranges.size() == 4)
         for (OpOperand &operand : outputLinalg->getOpOperands())
           conv |= isConv(operand.get().getDefiningOp()) &&
                   outputLinalg.getMatchingIndexingMap(&operand).isIdentity();
-      if (conv)
+      if (conv && ranges[3] % std::max<int64_t>(filterTileMultiple / 2, 1))
         filterLoop = 1;
     }
+    // A packed convolution (weights packed by panels at compile time) runs
+    // along the filters too, in tiles of whole panels, wherever its
+    // filters land among the output op's loops.
+    if (outputLinalg)
+      if (std::optional<SmallVector<std::pair<int64_t, int64_t>>> packed =
+              findPackedFilterLoops(func, outputLinalg))
+        for (auto [loop, panel] : *packed)
+          if (loop >= 0) {
+            filterLoop = loop;
+            filterMultiple =
+                std::lcm(std::max<int64_t>(filterMultiple, 1), panel);
+          }
 
     // Split the outermost parallel loops until `wanted` tiles exist; loops
     // along which a padded operand would be copied again come last.
