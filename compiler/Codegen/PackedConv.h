@@ -1,4 +1,4 @@
-//===- PackedConv.h - Convolutions over weights packed by panels -*- C++ -*-===//
+//===- PackedConv.h - Convolutions over packed weights ----------*- C++ -*-===//
 //
 // A full convolution (NCHW input, FCHW weights) whose constant weights
 // were packed at compile time (dispatch-pack-conv-weights) is a
@@ -33,17 +33,16 @@ struct PackedConv {
 inline llvm::SmallVector<mlir::AffineMap>
 getPackedConvMaps(mlir::MLIRContext *ctx, const PackedConv &conv) {
   auto d = [&](unsigned i) { return mlir::getAffineDimExpr(i, ctx); };
-  return {
-      mlir::AffineMap::get(
-          7, 0,
-          {d(0), d(4), d(2) * conv.strides[0] + d(5) * conv.dilations[0],
-           d(3) * conv.strides[1] + d(6) * conv.dilations[1]},
-          ctx),
-      mlir::AffineMap::get(7, 0,
-                           {d(1).floorDiv(conv.panel), d(4), d(5), d(6),
-                            d(1) % conv.panel},
-                           ctx),
-      mlir::AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx)};
+  return {mlir::AffineMap::get(
+              7, 0,
+              {d(0), d(4), d(2) * conv.strides[0] + d(5) * conv.dilations[0],
+               d(3) * conv.strides[1] + d(6) * conv.dilations[1]},
+              ctx),
+          mlir::AffineMap::get(
+              7, 0,
+              {d(1).floorDiv(conv.panel), d(4), d(5), d(6), d(1) % conv.panel},
+              ctx),
+          mlir::AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx)};
 }
 
 /// `op` as a packed convolution: a linalg.generic on float tensors with the
@@ -56,8 +55,7 @@ inline std::optional<PackedConv> matchPackedConv(mlir::linalg::LinalgOp op) {
       generic.getNumDpsInits() != 1 || generic.getNumLoops() != 7 ||
       !generic.hasPureTensorSemantics())
     return std::nullopt;
-  SmallVector<utils::IteratorType> iterators =
-      generic.getIteratorTypesArray();
+  SmallVector<utils::IteratorType> iterators = generic.getIteratorTypesArray();
   for (unsigned i = 0; i < 7; ++i)
     if (iterators[i] != (i < 4 ? utils::IteratorType::parallel
                                : utils::IteratorType::reduction))
@@ -68,9 +66,8 @@ inline std::optional<PackedConv> matchPackedConv(mlir::linalg::LinalgOp op) {
     return std::nullopt;
   Type elt = weights.getElementType();
   if (!isa<FloatType>(elt) ||
-      llvm::any_of(generic->getOperandTypes(), [&](Type t) {
-        return getElementTypeOrSelf(t) != elt;
-      }))
+      llvm::any_of(generic->getOperandTypes(),
+                   [&](Type t) { return getElementTypeOrSelf(t) != elt; }))
     return std::nullopt;
   // Strides and dilations: the coefficients of the input's row and column
   // expressions; the maps must then be exactly the packed ones.
@@ -81,8 +78,8 @@ inline std::optional<PackedConv> matchPackedConv(mlir::linalg::LinalgOp op) {
   auto coefficient = [&](AffineExpr expr, unsigned dim) -> int64_t {
     SmallVector<AffineExpr> dims(7, getAffineConstantExpr(0, ctx));
     dims[dim] = getAffineConstantExpr(1, ctx);
-    auto value = dyn_cast<AffineConstantExpr>(
-        expr.replaceDimsAndSymbols(dims, {}));
+    auto value =
+        dyn_cast<AffineConstantExpr>(expr.replaceDimsAndSymbols(dims, {}));
     return value ? value.getValue() : 0;
   };
   PackedConv conv;

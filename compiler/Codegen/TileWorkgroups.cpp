@@ -474,8 +474,8 @@ struct TileWorkgroupsPass
       while (ranges[i] % tile != 0)
         ++tile;
       if (filterLoop == i && ranges[i] % filterMultiple == 0)
-        for (tile = llvm::alignTo(tile, filterMultiple);
-             ranges[i] % tile != 0; tile += filterMultiple) {
+        for (tile = llvm::alignTo(tile, filterMultiple); ranges[i] % tile != 0;
+             tile += filterMultiple) {
         }
       if (tile >= ranges[i])
         continue; // One tile: not a loop.

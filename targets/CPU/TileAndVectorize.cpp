@@ -413,8 +413,8 @@ struct CPUTileAndVectorizePass
     iterators.append(3, utils::IteratorType::reduction);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, accInit.getType(),
-        ValueRange{conv.getDpsInputs()[0], weightPanels}, ValueRange{accInit}, maps,
-        iterators);
+        ValueRange{conv.getDpsInputs()[0], weightPanels}, ValueRange{accInit},
+        maps, iterators);
     IRMapping mapping;
     rewriter.cloneRegionBefore(conv->getRegion(0), generic.getRegion(),
                                generic.getRegion().end(), mapping);

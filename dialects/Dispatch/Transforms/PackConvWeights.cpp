@@ -88,8 +88,7 @@ void replaceWithPackedConv(RewriterBase &rewriter,
   auto dilations = conv.getDilations().getValues<int64_t>();
   shape.strides = {strides[0], strides[1]};
   shape.dilations = {dilations[0], dilations[1]};
-  SmallVector<utils::IteratorType> iterators(4,
-                                             utils::IteratorType::parallel);
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
   iterators.append(3, utils::IteratorType::reduction);
   rewriter.setInsertionPoint(conv);
   auto generic = linalg::GenericOp::create(
