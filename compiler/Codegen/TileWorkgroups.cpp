@@ -9,6 +9,8 @@
 
 #include "compiler/Codegen/Passes.h"
 
+#include "compiler/Codegen/PackedConv.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/Builders.h"
@@ -19,6 +21,8 @@
 #include "mlir/Transforms/CSE.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallBitVector.h"
+
+#include <numeric>
 
 namespace kiln {
 #define GEN_PASS_DEF_TILEWORKGROUPSPASS
@@ -197,6 +201,58 @@ struct TileWorkgroupsPass
     return repeated;
   }
 
+  /// The output loop along which each packed convolution of the kernel
+  /// runs its filters (-1 where none does), with its panel width; nullopt
+  /// when a packed convolution is not reached from `output` through
+  /// projected permutations (its tiles along the filters are then unknown).
+  /// A packed convolution reads its weights through `f floordiv P` and
+  /// `f mod P`, which tiling slices right only for tiles of whole panels.
+  static std::optional<SmallVector<std::pair<int64_t, int64_t>>>
+  findPackedFilterLoops(func::FuncOp func, linalg::LinalgOp output) {
+    SmallVector<std::pair<int64_t, int64_t>> found;
+    llvm::SmallPtrSet<Operation *, 4> reached;
+    SmallVector<std::pair<linalg::LinalgOp, SmallVector<int64_t>>> worklist;
+    SmallVector<int64_t> identity(output.getNumLoops());
+    for (unsigned i = 0; i < identity.size(); ++i)
+      identity[i] = i;
+    worklist.push_back({output, identity});
+    llvm::SmallPtrSet<Operation *, 16> seen;
+    while (!worklist.empty()) {
+      auto [op, loopToOutput] = worklist.pop_back_val();
+      if (!seen.insert(op).second)
+        continue;
+      if (std::optional<PackedConv> packed = matchPackedConv(op)) {
+        found.push_back({loopToOutput[1], packed->panel});
+        reached.insert(op);
+      }
+      for (OpOperand &operand : op->getOpOperands()) {
+        auto producer = operand.get().getDefiningOp<linalg::LinalgOp>();
+        if (!producer || producer->getNumResults() != 1)
+          continue;
+        AffineMap map = op.getMatchingIndexingMap(&operand);
+        AffineMap resultMap = producer.getIndexingMapMatchingResult(
+            cast<OpResult>(operand.get()));
+        if (!map.isProjectedPermutation() ||
+            !resultMap.isProjectedPermutation())
+          continue;
+        SmallVector<int64_t> producerLoops(producer.getNumLoops(), -1);
+        for (auto [dim, expr] : llvm::enumerate(resultMap.getResults()))
+          producerLoops[cast<AffineDimExpr>(expr).getPosition()] =
+              loopToOutput[cast<AffineDimExpr>(map.getResult(dim))
+                               .getPosition()];
+        worklist.push_back({producer, producerLoops});
+      }
+    }
+    bool missed = false;
+    func.walk([&](linalg::LinalgOp op) {
+      if (!reached.contains(op) && matchPackedConv(op))
+        missed = true;
+    });
+    if (missed)
+      return std::nullopt;
+    return found;
+  }
+
   /// Computes the producers of the workgroup tile inside the workgroup
   /// loop, tile by tile. A producer read by several ops of the kernel is
   /// fused once: identical slices are merged before each fusion.
@@ -362,6 +418,7 @@ struct TileWorkgroupsPass
     // a matrix product over its pixels, which run in whole register tiles
     // when the tile's pixels are a multiple of the filter multiple.
     bool pointwise = false;
+    int64_t filterMultiple = filterTileMultiple;
     if (outputLinalg && filterTileMultiple > 1) {
       linalg::Conv2DNchwFchwOp conv =
           dyn_cast<linalg::Conv2DNchwFchwOp>(outputLinalg.getOperation());
@@ -384,6 +441,18 @@ struct TileWorkgroupsPass
           filterLoop.reset();
       }
     }
+    // A packed convolution (weights packed by panels at compile time) runs
+    // along the filters too, in tiles of whole panels, wherever its
+    // filters land among the output op's loops.
+    if (outputLinalg)
+      if (std::optional<SmallVector<std::pair<int64_t, int64_t>>> packed =
+              findPackedFilterLoops(func, outputLinalg))
+        for (auto [loop, panel] : *packed)
+          if (loop >= 0) {
+            filterLoop = loop;
+            filterMultiple =
+                std::lcm(std::max<int64_t>(filterMultiple, 1), panel);
+          }
 
     // Split the outermost parallel loops until `wanted` tiles exist; loops
     // along which a padded operand would be copied again come last.
@@ -421,9 +490,9 @@ struct TileWorkgroupsPass
       // which vectorization inside the workgroup relies on.
       while (ranges[i] % tile != 0)
         ++tile;
-      if (filterLoop == i && ranges[i] % filterTileMultiple == 0)
-        for (tile = llvm::alignTo(tile, filterTileMultiple);
-             ranges[i] % tile != 0; tile += filterTileMultiple) {
+      if (filterLoop == i && ranges[i] % filterMultiple == 0)
+        for (tile = llvm::alignTo(tile, filterMultiple); ranges[i] % tile != 0;
+             tile += filterMultiple) {
         }
       // A pointwise convolution's filters in whole register tiles (the
       // minimum tile), its pixels (rows times the row) in whole pairs of
@@ -491,6 +560,27 @@ struct TileWorkgroupsPass
           tiledLoops.push_back(i);
     } else {
       chooseTiles(func, op, ranges, iterators, tileSizes, tiledLoops);
+    }
+    // Tiles of a packed convolution's filters must be whole panels; a
+    // loop whose tiles are not stays whole, and a kernel whose packed
+    // convolution is out of sight stays one workgroup.
+    if (!tiledLoops.empty() && isa<linalg::LinalgOp>(op.getOperation())) {
+      std::optional<SmallVector<std::pair<int64_t, int64_t>>> packed =
+          findPackedFilterLoops(func, cast<linalg::LinalgOp>(*op));
+      if (!packed)
+        return setGrid();
+      for (auto [loop, panel] : *packed)
+        if (loop >= 0 && tileSizes[loop] % panel != 0) {
+          tileSizes[loop] = 0;
+          llvm::erase(tiledLoops, loop);
+        }
+    } else if (!tiledLoops.empty()) {
+      bool packedConv = false;
+      func.walk([&](linalg::LinalgOp linalgOp) {
+        packedConv |= matchPackedConv(linalgOp).has_value();
+      });
+      if (packedConv)
+        return setGrid();
     }
     if (tiledLoops.empty())
       return setGrid();

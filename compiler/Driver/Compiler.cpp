@@ -177,7 +177,20 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
     return success();
   }
 
-  if (failed(runPipeline(module, options, buildDispatchPipeline)))
+  // Constant convolution weights are packed into filter panels only when
+  // every target reads them in panels of the same width.
+  DispatchPipelineOptions dispatchOptions;
+  for (auto [i, name] : llvm::enumerate(options.targets)) {
+    std::unique_ptr<TargetBackend> target = createTargetBackend(name);
+    int64_t panel = target ? target->getConvFilterPanel() : 0;
+    if (i == 0)
+      dispatchOptions.convFilterPanel = panel;
+    else if (panel != dispatchOptions.convFilterPanel)
+      dispatchOptions.convFilterPanel = 0;
+  }
+  if (failed(runPipeline(module, options, [&](OpPassManager &pm) {
+        buildDispatchPipeline(pm, dispatchOptions);
+      })))
     return failure();
   dumper.dump("dispatch.mlir", module);
   if (options.stage == Stage::Dispatch) {

@@ -32,7 +32,8 @@ void buildGraphPipeline(mlir::OpPassManager &pm,
   func.addPass(graph::createGraphInferShapesPass());
 }
 
-void buildDispatchPipeline(mlir::OpPassManager &pm) {
+void buildDispatchPipeline(mlir::OpPassManager &pm,
+                           const DispatchPipelineOptions &options) {
   pm.addPass(createConvertGraphToLinalgPass());
   pm.addNestedPass<mlir::func::FuncOp>(mlir::createCanonicalizerPass());
   pm.addNestedPass<mlir::func::FuncOp>(mlir::createCSEPass());
@@ -42,6 +43,14 @@ void buildDispatchPipeline(mlir::OpPassManager &pm) {
       dispatch::createDispatchFuseElementwisePass());
   pm.addNestedPass<mlir::func::FuncOp>(mlir::createCanonicalizerPass());
   pm.addNestedPass<mlir::func::FuncOp>(mlir::createCSEPass());
+  // After the reshapes and elementwise chains have settled around the
+  // convolutions, so that those passes see the convolutions as such.
+  if (options.convFilterPanel > 1) {
+    dispatch::DispatchPackConvWeightsPassOptions pack;
+    pack.panel = options.convFilterPanel;
+    pm.addNestedPass<mlir::func::FuncOp>(
+        dispatch::createDispatchPackConvWeightsPass(pack));
+  }
   pm.addNestedPass<mlir::func::FuncOp>(
       dispatch::createDispatchFormRegionsPass());
   pm.addPass(dispatch::createDispatchOutlineRegionsPass());
@@ -57,7 +66,7 @@ void registerPipelines() {
   mlir::PassPipelineRegistration<>(
       "kiln-dispatch-pipeline",
       "The dispatch stage: lower to linalg, form and outline dispatches",
-      buildDispatchPipeline);
+      [](mlir::OpPassManager &pm) { buildDispatchPipeline(pm); });
 }
 
 } // namespace kiln

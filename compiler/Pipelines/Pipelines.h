@@ -9,6 +9,8 @@
 #ifndef KILN_COMPILER_PIPELINES_PIPELINES_H
 #define KILN_COMPILER_PIPELINES_PIPELINES_H
 
+#include <cstdint>
+
 namespace mlir {
 class OpPassManager;
 } // namespace mlir
@@ -29,9 +31,18 @@ struct GraphPipelineOptions {
 void buildGraphPipeline(mlir::OpPassManager &pm,
                         const GraphPipelineOptions &options = {});
 
+/// Choices of the dispatch stage that depend on the targets.
+struct DispatchPipelineOptions {
+  /// Filters per panel to pack constant convolution weights into
+  /// (dispatch-pack-conv-weights), when every target reads them so
+  /// (TargetBackend::getConvFilterPanel); 0 packs nothing.
+  int64_t convFilterPanel = 0;
+};
+
 /// The dispatch stage: lowers the graph to linalg on tensors, groups the
 /// computation into dispatch regions and outlines each as a kernel.
-void buildDispatchPipeline(mlir::OpPassManager &pm);
+void buildDispatchPipeline(mlir::OpPassManager &pm,
+                           const DispatchPipelineOptions &options = {});
 
 /// Registers every named pipeline with the pass registry.
 void registerPipelines();

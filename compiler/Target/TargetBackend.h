@@ -72,6 +72,13 @@ public:
   /// separate kernels instead.
   virtual bool supportsPretiledKernels() const { return false; }
 
+  /// How many consecutive filters the target's kernel for a full f32
+  /// convolution reads together, where it wants constant weights packed
+  /// into such panels at compile time (dispatch-pack-conv-weights, for
+  /// convolutions whose output rows are not a multiple of half a panel);
+  /// 0 where the target reads the weights as they are.
+  virtual int64_t getConvFilterPanel() const { return 0; }
+
   /// Adds the target's codegen passes, from bound tensor kernels to the
   /// target's lowest IR dialect, to `pm` (which runs on a kernels module).
   /// `kiln-compile --compile-to=codegen` stops after these.

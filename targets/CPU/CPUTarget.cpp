@@ -121,6 +121,10 @@ public:
   StringRef getName() const override { return "cpu"; }
   StringRef getDeviceKind() const override { return "cpu"; }
   bool supportsPretiledKernels() const override { return true; }
+  /// The register tile along the filters (TileAndVectorize): two vectors.
+  int64_t getConvFilterPanel() const override {
+    return 2 * std::max<int64_t>(getVectorBits() / 32, 1);
+  }
 
   void buildCodegenPipeline(OpPassManager &pm) override {
     buildCPUCodegenPipeline(pm, getVectorBits());

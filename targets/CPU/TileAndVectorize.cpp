@@ -11,6 +11,7 @@
 #include "targets/CPU/Passes.h"
 
 #include "compiler/Codegen/ContractionLoops.h"
+#include "compiler/Codegen/PackedConv.h"
 
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -151,6 +152,10 @@ struct CPUTileAndVectorizePass
       else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op);
                conv && tileConvAlongFilters(rewriter, conv, *ranges))
         continue;
+      else if (std::optional<PackedConv> packed = matchPackedConv(op))
+        // Its weights are already in panels; where the panels are not the
+        // register tile's, it is left to become loops.
+        (void)tileConvAlongFilters(rewriter, op, *ranges, packed);
       else if (isa<linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNchwChwOp,
                    linalg::PoolingNchwMaxOp, linalg::PoolingNchwSumOp>(op))
         tileWindowOp(rewriter, op, *ranges);
@@ -384,12 +389,18 @@ struct CPUTileAndVectorizePass
   /// pieces; the output is accumulated in the same layout and transposed
   /// back once. Returns false, leaving `conv` alone, where this does not
   /// apply (the filters are not whole panels, or a row is whole vectors).
-  bool tileConvAlongFilters(RewriterBase &rewriter,
-                            linalg::Conv2DNchwFchwOp conv,
-                            ArrayRef<int64_t> ranges) {
+  ///
+  /// A packed convolution (`packed`, compiler/Codegen/PackedConv.h) has
+  /// its weights in such panels already, packed at compile time: the
+  /// kernel reads them in place, when its panels are the register tile's.
+  bool tileConvAlongFilters(RewriterBase &rewriter, linalg::LinalgOp conv,
+                            ArrayRef<int64_t> ranges,
+                            std::optional<PackedConv> packed = std::nullopt) {
     Type elt = getElementTypeOrSelf(conv->getResult(0).getType());
     int64_t vec = lanes(elt);
     int64_t cols = 2 * vec;
+    if (packed && packed->panel != cols)
+      return false;
     // Loops: n, f, oh, ow, c, kh, kw.
     if (!isa<FloatType>(elt) || ranges[0] != 1 || ranges[1] % cols != 0 ||
         ranges[3] % vec == 0 ||
@@ -410,7 +421,7 @@ struct CPUTileAndVectorizePass
     Location loc = conv.getLoc();
     MLIRContext *ctx = rewriter.getContext();
     rewriter.setInsertionPoint(conv);
-    Value weights = conv.getInputs()[1], out = conv.getOutputs()[0];
+    Value weights = conv.getDpsInputs()[1], out = conv.getDpsInits()[0];
     // The copies are vectorized once their results are in use.
     SmallVector<linalg::LinalgOp> copies;
     auto transpose = [&](Value v, ArrayRef<int64_t> perm, Value dest) {
@@ -418,10 +429,15 @@ struct CPUTileAndVectorizePass
       copies.push_back(op);
       return op->getResult(0);
     };
-    // The weights, filters split into panels: [panels, cols, c, kh, kw].
-    Value weightPanels = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get({panels, cols, c, kh, kw}, elt),
-        weights, ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+    // The weights, filters split into panels: [panels, cols, c, kh, kw]
+    // (or, packed, [panels, c, kh, kw, cols]).
+    Value weightPanels =
+        packed ? weights
+               : Value(tensor::ExpandShapeOp::create(
+                     rewriter, loc,
+                     RankedTensorType::get({panels, cols, c, kh, kw}, elt),
+                     weights,
+                     ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}, {4}}));
     // The output, filters split into panels: [1, panels, cols, oh, ow].
     Value outByPanel = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get({1, panels, cols, oh, ow}, elt),
@@ -432,22 +448,34 @@ struct CPUTileAndVectorizePass
 
     // Loops n, p, oh, ow, j, c, kh, kw.
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
-    SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+    SmallVector<int64_t> strides, dilations;
+    if (packed) {
+      strides.assign(packed->strides.begin(), packed->strides.end());
+      dilations.assign(packed->dilations.begin(), packed->dilations.end());
+    } else {
+      auto named = cast<linalg::Conv2DNchwFchwOp>(*conv);
+      strides.assign(named.getStrides().getValues<int64_t>().begin(),
+                     named.getStrides().getValues<int64_t>().end());
+      dilations.assign(named.getDilations().getValues<int64_t>().begin(),
+                       named.getDilations().getValues<int64_t>().end());
+    }
+    AffineMap packedMap =
+        AffineMap::get(8, 0, {d(1), d(5), d(6), d(7), d(4)}, ctx);
     SmallVector<AffineMap> maps = {
         AffineMap::get(8, 0,
                        {d(0), d(5), d(2) * strides[0] + d(6) * dilations[0],
                         d(3) * strides[1] + d(7) * dilations[1]},
                        ctx),
-        AffineMap::get(8, 0, {d(1), d(4), d(5), d(6), d(7)}, ctx),
+        packed ? packedMap
+               : AffineMap::get(8, 0, {d(1), d(4), d(5), d(6), d(7)}, ctx),
         AffineMap::get(8, 0, {d(0), d(1), d(2), d(3), d(4)}, ctx)};
     SmallVector<utils::IteratorType> iterators(5,
                                                utils::IteratorType::parallel);
     iterators.append(3, utils::IteratorType::reduction);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, accInit.getType(),
-        ValueRange{conv.getInputs()[0], weightPanels}, ValueRange{accInit}, maps,
-        iterators);
+        ValueRange{conv.getDpsInputs()[0], weightPanels}, ValueRange{accInit},
+        maps, iterators);
     IRMapping mapping;
     rewriter.cloneRegionBefore(conv->getRegion(0), generic.getRegion(),
                                generic.getRegion().end(), mapping);
@@ -459,45 +487,18 @@ struct CPUTileAndVectorizePass
     for (linalg::LinalgOp copy : copies)
       tileElementwise(rewriter, copy, getStaticRanges(copy).value());
 
-    // One panel of filters at a time, its weights packed in the loop: the
-    // packed panel (cols x c x kh x kw) stays in L2 while every row of
-    // pixels reads it. The copy is transposed in 16 x 16 blocks, which the
-    // vector lowering turns into register shuffles.
+    // One panel of filters at a time, its weights packed in the loop
+    // (unless packed at compile time): the packed panel (cols x c x kh x
+    // kw) stays in L2 while every row of pixels reads it.
     FailureOr<linalg::LinalgOp> panelLoop = tileWithLoops(
         rewriter, generic, {0, panels > 1 ? 1 : 0, 0, 0, 0, 0, 0, 0});
     auto panel = dyn_cast_if_present<linalg::GenericOp>(
         succeeded(panelLoop) ? panelLoop->getOperation() : nullptr);
     if (!panel)
       return true;
-    rewriter.setInsertionPoint(panel);
-    int64_t depth = c * kh * kw;
-    OpOperand *panelWeights = panel.getDpsInputOperand(1);
-    Value flat = tensor::CollapseShapeOp::create(
-        rewriter, loc, panelWeights->get(),
-        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
-    auto packOp = linalg::TransposeOp::create(
-        rewriter, loc, flat,
-        tensor::EmptyOp::create(rewriter, loc, {1, depth, cols}, elt),
-        ArrayRef<int64_t>{0, 2, 1});
-    Value packed = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get({1, c, kh, kw, cols}, elt),
-        packOp->getResult(0),
-        ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4}});
-    rewriter.modifyOpInPlace(panel, [&] {
-      panelWeights->set(packed);
-      SmallVector<AffineMap> panelMaps = panel.getIndexingMapsArray();
-      panelMaps[1] = AffineMap::get(8, 0, {d(1), d(5), d(6), d(7), d(4)}, ctx);
-      panel.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(panelMaps));
-    });
-    SmallVector<int64_t> block = {1, vec, vec};
-    if (depth % vec == 0) {
-      FailureOr<linalg::LinalgOp> blocks =
-          tileWithLoops(rewriter, packOp, block);
-      if (succeeded(blocks))
-        vectorizeOp(rewriter, *blocks, block);
-    } else {
-      tileElementwise(rewriter, packOp, {1, depth, cols});
-    }
+    if (!packed &&
+        failed(packPanel(rewriter, panel, c * kh * kw, packedMap, vec)))
+      return true;
 
     // One panel, one row of pixels, one step of the reduction per tile.
     FailureOr<linalg::LinalgOp> tiled =
@@ -545,6 +546,51 @@ struct CPUTileAndVectorizePass
                                  zeros, sizes, ones));
     vectorizeOp(rewriter, matmul, {});
     return true;
+  }
+
+  /// Makes one panel of a convolution along the filters (`panel`, loops
+  /// n, p, oh, ow, j, c, kh, kw, its weights [1, cols, c, kh, kw]) read a
+  /// copy of its weights packed filters innermost, [1, c, kh, kw, cols],
+  /// through `packedMap`. The copy is transposed in vec x vec blocks, which
+  /// the vector lowering turns into register shuffles.
+  LogicalResult packPanel(RewriterBase &rewriter, linalg::GenericOp panel,
+                          int64_t depth, AffineMap packedMap, int64_t vec) {
+    OpOperand *panelWeights = panel.getDpsInputOperand(1);
+    auto type = dyn_cast<RankedTensorType>(panelWeights->get().getType());
+    if (!type || type.getRank() != 5 || !type.hasStaticShape())
+      return failure();
+    Type elt = type.getElementType();
+    int64_t cols = type.getDimSize(1), c = type.getDimSize(2),
+            kh = type.getDimSize(3), kw = type.getDimSize(4);
+    Location loc = panel.getLoc();
+    rewriter.setInsertionPoint(panel);
+    Value flat = tensor::CollapseShapeOp::create(
+        rewriter, loc, panelWeights->get(),
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
+    auto packOp = linalg::TransposeOp::create(
+        rewriter, loc, flat,
+        tensor::EmptyOp::create(rewriter, loc, {1, depth, cols}, elt),
+        ArrayRef<int64_t>{0, 2, 1});
+    Value packed = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({1, c, kh, kw, cols}, elt),
+        packOp->getResult(0),
+        ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4}});
+    rewriter.modifyOpInPlace(panel, [&] {
+      panelWeights->set(packed);
+      SmallVector<AffineMap> panelMaps = panel.getIndexingMapsArray();
+      panelMaps[1] = packedMap;
+      panel.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(panelMaps));
+    });
+    SmallVector<int64_t> block = {1, vec, vec};
+    if (depth % vec == 0) {
+      FailureOr<linalg::LinalgOp> blocks =
+          tileWithLoops(rewriter, packOp, block);
+      if (succeeded(blocks))
+        vectorizeOp(rewriter, *blocks, block);
+    } else {
+      tileElementwise(rewriter, packOp, {1, depth, cols});
+    }
+    return success();
   }
 
   /// Convolutions and pools (NCHW). Tiled so that each innermost tile

@@ -169,3 +169,69 @@ func.func @d3_Conv(%arg0: memref<1x24x56x56xf32>, %arg1: memref<144x24x1x1xf32>,
   bufferization.materialize_in_destination %4 in restrict writable %arg2 : (tensor<1x144x56x56xf32>, memref<1x144x56x56xf32>) -> ()
   return
 }
+
+// -----
+
+// A convolution whose weights were packed by panels of 32 filters at
+// compile time splits its filters into whole panels whatever the filter
+// multiple (a tile of 8 would slice the panels apart); each workgroup reads
+// its panel of the packed weights.
+// CHECK-LABEL: func.func @d2_Conv_packed
+// CHECK-SAME:      kiln.grid = array<i64: 10, 1, 1>
+// CHECK:         scf.forall (%[[F:.+]]) = (0) to (320) step (32)
+// CHECK:           %[[P:.+]] = affine.apply #{{.+}}(%[[F]])
+// CHECK:           tensor.extract_slice %{{.+}}[%[[P]], 0, 0, 0, %{{.+}}] [1, 960, 1, 1, 32]
+// CHECK:           linalg.generic
+// CHECK-SAME:          outs(%{{.+}} : tensor<1x32x7x7xf32>)
+// PANEL-LABEL: func.func @d2_Conv_packed
+// PANEL:         scf.forall (%{{.+}}) = (0) to (320) step (32)
+#pin = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>
+#pw = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1 floordiv 32, d4, d5, d6, d1 mod 32)>
+#pout = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+func.func @d2_Conv_packed(%arg0: memref<1x960x7x7xf32>, %arg1: memref<10x960x1x1x32xf32>, %arg2: memref<1x320x7x7xf32>) attributes {dispatch.onnx_nodes = ["conv"], dispatch.root = "linalg.generic"} {
+  %0 = bufferization.to_tensor %arg0 restrict : memref<1x960x7x7xf32> to tensor<1x960x7x7xf32>
+  %1 = bufferization.to_tensor %arg1 restrict : memref<10x960x1x1x32xf32> to tensor<10x960x1x1x32xf32>
+  %cst = arith.constant 0.000000e+00 : f32
+  %2 = tensor.empty() : tensor<1x320x7x7xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<1x320x7x7xf32>) -> tensor<1x320x7x7xf32>
+  %4 = linalg.generic {indexing_maps = [#pin, #pw, #pout], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%0, %1 : tensor<1x960x7x7xf32>, tensor<10x960x1x1x32xf32>) outs(%3 : tensor<1x320x7x7xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x320x7x7xf32>
+  bufferization.materialize_in_destination %4 in restrict writable %arg2 : (tensor<1x320x7x7xf32>, memref<1x320x7x7xf32>) -> ()
+  return
+}
+
+// -----
+
+// A packed convolution read through a transpose (its filters are the
+// output op's last loop): the filters still split into whole panels.
+// CHECK-LABEL: func.func @packed_transposed
+// CHECK-SAME:      kiln.grid = array<i64: 10, 1, 1>
+// CHECK:         scf.forall (%{{.+}}) = (0) to (320) step (32)
+// CHECK:           tensor.extract_slice %{{.+}}[%{{.+}}, 0, 0, 0, %{{.+}}] [1, 960, 1, 1, 32]
+#tin = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>
+#tw = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1 floordiv 32, d4, d5, d6, d1 mod 32)>
+#tout = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+func.func @packed_transposed(%arg0: memref<1x960x7x7xf32>, %arg1: memref<10x960x1x1x32xf32>, %arg2: memref<1x7x7x320xf32>) {
+  %0 = bufferization.to_tensor %arg0 restrict : memref<1x960x7x7xf32> to tensor<1x960x7x7xf32>
+  %1 = bufferization.to_tensor %arg1 restrict : memref<10x960x1x1x32xf32> to tensor<10x960x1x1x32xf32>
+  %cst = arith.constant 0.000000e+00 : f32
+  %2 = tensor.empty() : tensor<1x320x7x7xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<1x320x7x7xf32>) -> tensor<1x320x7x7xf32>
+  %4 = linalg.generic {indexing_maps = [#tin, #tw, #tout], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%0, %1 : tensor<1x960x7x7xf32>, tensor<10x960x1x1x32xf32>) outs(%3 : tensor<1x320x7x7xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x320x7x7xf32>
+  %5 = tensor.empty() : tensor<1x7x7x320xf32>
+  %6 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d3, d1, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%4 : tensor<1x320x7x7xf32>) outs(%5 : tensor<1x7x7x320xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  } -> tensor<1x7x7x320xf32>
+  bufferization.materialize_in_destination %6 in restrict writable %arg2 : (tensor<1x7x7x320xf32>, memref<1x7x7x320xf32>) -> ()
+  return
+}

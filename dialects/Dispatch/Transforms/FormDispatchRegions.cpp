@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Codegen/PackedConv.h"
 #include "dialects/Dispatch/IR/DispatchOps.h"
 #include "dialects/Dispatch/Transforms/Passes.h"
 
@@ -110,12 +111,17 @@ bool isFusableConsumer(Operation *op) {
 bool isFusableProducer(Operation *op) {
   if (isElementwise(op))
     return true;
-  // Padding of a convolution's or a pool's input: each workgroup pads the
-  // rows of input it reads.
-  if (auto pad = dyn_cast<tensor::PadOp>(op))
-    return pad.getResultType().hasStaticShape() &&
-           pad.getConstantPaddingValue() && op->hasOneUse() &&
-           isa<linalg::ConvolutionOpInterface>(*op->getUsers().begin());
+  // Padding of a convolution's or a pool's input (a packed convolution's
+  // too): each workgroup pads the rows of input it reads.
+  if (auto pad = dyn_cast<tensor::PadOp>(op)) {
+    if (!pad.getResultType().hasStaticShape() ||
+        !pad.getConstantPaddingValue() || !op->hasOneUse())
+      return false;
+    Operation *user = *op->getUsers().begin();
+    auto linalgUser = dyn_cast<linalg::LinalgOp>(user);
+    return isa<linalg::ConvolutionOpInterface>(user) ||
+           (linalgUser && matchPackedConv(linalgUser));
+  }
   if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op))
     return slice.getSourceType().hasStaticShape() &&
            slice.getResultType().hasStaticShape() &&

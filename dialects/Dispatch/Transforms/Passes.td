@@ -36,6 +36,38 @@ def DispatchFuseElementwisePass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def DispatchPackConvWeightsPass
+    : Pass<"dispatch-pack-conv-weights", "::mlir::func::FuncOp"> {
+  let summary = "Packs the constant weights of convolutions into filter panels";
+  let description = [{
+    Runs on linalg just before dispatch formation, for targets whose
+    convolution kernels read weights by panels of consecutive filters
+    (TargetBackend::getConvFilterPanel). A `linalg.conv_2d_nchw_fchw` on
+    f32 with one image, `F % panel == 0` filters, output rows that are not
+    a multiple of `panel / 2` pixels, a reduction of at least 64 (`C * KH *
+    KW`) and constant weights becomes a `linalg.generic` with the same
+    loops that reads the weights packed at compile time:
+    `packed[f floordiv P, c, kh, kw, f mod P] = w[f, c, kh, kw]`
+    (compiler/Codegen/PackedConv.h). The kernel then reads each panel as
+    one stream instead of copying it at run time. A constant is packed only
+    when every use of it is such a convolution, so that the artifact holds
+    one copy of the weights.
+
+    ```mlir
+    %r = linalg.generic {indexing_maps = [
+        affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>,
+        affine_map<(n, f, oh, ow, c, kh, kw) -> (f floordiv 32, c, kh, kw, f mod 32)>,
+        affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>], ...}
+      ins(%x, %packed : tensor<1x64x9x9xf32>, tensor<2x64x3x3x32xf32>) ...
+    ```
+  }];
+  let options = [
+    Option<"panel", "panel", "int64_t", "0",
+           "Filters per panel (0: pack nothing)">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def DispatchFormRegionsPass : Pass<"dispatch-form-regions", "::mlir::func::FuncOp"> {
   let summary = "Groups the computation of a function into dispatch regions";
   let description = [{

@@ -85,6 +85,34 @@ func.func @pointwise_conv(%x: tensor<1x24x8x56xf32>, %w: tensor<16x24x1x1xf32>, 
 
 // -----
 
+// A convolution whose weights were packed at compile time
+// (dispatch-pack-conv-weights) runs along the filters the same way, but its
+// register tile reads the packed panels in place: no copy of the weights.
+// CHECK-LABEL: func.func @packed_conv_along_filters
+// CHECK-SAME: %[[X:[^:]+]]: tensor<1x64x9x9xf32>, %[[W:[^:]+]]: tensor<2x64x3x3x32xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK: scf.for %[[P:.+]] = %c0 to %c2 step %c1
+// CHECK: %[[PANEL:.+]] = tensor.extract_slice %[[W]][%[[P]], 0, 0, 0, 0] [1, 64, 3, 3, 32]
+// CHECK-NOT: vector.transfer_read {{.+}} permutation_map
+// CHECK: scf.for %{{.+}} = %c0 to %c7 step %c1
+// CHECK: scf.for %[[C:.+]] = %c0 to %c64 step %c1
+// CHECK: tensor.extract_slice %[[PANEL]][0, %[[C]], %{{.+}}, %{{.+}}, 0] [1, 1, 1, 1, 32]
+// CHECK: vector.contract {{.+}} : vector<7x1xf32>, vector<1x32xf32> into vector<7x32xf32>
+#pin = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>
+#pw = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1 floordiv 32, d4, d5, d6, d1 mod 32)>
+#pout = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+func.func @packed_conv_along_filters(%x: tensor<1x64x9x9xf32>, %w: tensor<2x64x3x3x32xf32>, %o: tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32> {
+  %r = linalg.generic {indexing_maps = [#pin, #pw, #pout], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x64x9x9xf32>, tensor<2x64x3x3x32xf32>) outs(%o : tensor<1x64x7x7xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x64x7x7xf32>
+  return %r : tensor<1x64x7x7xf32>
+}
+
+// -----
+
 // Strided, or over pixels that are not whole pairs of vectors (7 x 14):
 // not a matrix product over the tile.
 // CHECK-LABEL: func.func @pointwise_conv_strided
@@ -101,6 +129,28 @@ func.func @pointwise_conv_strided(%x: tensor<1x24x16x112xf32>, %w: tensor<16x24x
 func.func @pointwise_conv_partial(%x: tensor<1x24x7x14xf32>, %w: tensor<16x24x1x1xf32>, %o: tensor<1x16x7x14xf32>) -> tensor<1x16x7x14xf32> {
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x24x7x14xf32>, tensor<16x24x1x1xf32>) outs(%o : tensor<1x16x7x14xf32>) -> tensor<1x16x7x14xf32>
   return %r : tensor<1x16x7x14xf32>
+}
+
+// -----
+
+// Weights packed in panels of 16 filters do not fit a register tile of 32:
+// the convolution is left alone (it becomes plain loops), never tiled with
+// slices that would split a panel.
+// CHECK-LABEL: func.func @packed_conv_other_panel
+// CHECK-NOT: scf.for
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x64x9x9xf32>, tensor<4x64x3x3x16xf32>)
+#qin = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>
+#qw = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1 floordiv 16, d4, d5, d6, d1 mod 16)>
+#qout = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+func.func @packed_conv_other_panel(%x: tensor<1x64x9x9xf32>, %w: tensor<4x64x3x3x16xf32>, %o: tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32> {
+  %r = linalg.generic {indexing_maps = [#qin, #qw, #qout], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x64x9x9xf32>, tensor<4x64x3x3x16xf32>) outs(%o : tensor<1x64x7x7xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x64x7x7xf32>
+  return %r : tensor<1x64x7x7xf32>
 }
 
 // -----
