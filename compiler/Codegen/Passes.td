@@ -53,8 +53,9 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
 
     With `filter-tile-multiple`, a convolution's filters are split into
     tiles that are multiples of it where they divide, when its rows of
-    output pixels are not a multiple of half of it (the CPU sets two
-    vectors: its register tile then runs along panels of filters). A 1x1
+    output pixels are not a multiple of half of it or are strided along
+    (the CPU sets two vectors: its register tile then runs along panels
+    of filters). A 1x1
     convolution of one image with unit strides, whose pixels are a
     multiple of it, keeps its rows whole instead, with its filters in
     tiles of `min-tile` and its rows in groups whose pixels are multiples

@@ -427,7 +427,8 @@ struct TileWorkgroupsPass
           if (auto def = operand.get().getDefiningOp<linalg::Conv2DNchwFchwOp>();
               def && outputLinalg.getMatchingIndexingMap(&operand).isIdentity())
             conv = def;
-      if (conv && ranges[3] % std::max<int64_t>(filterTileMultiple / 2, 1))
+      if (conv && (ranges[3] % std::max<int64_t>(filterTileMultiple / 2, 1) ||
+                   conv.getStrides().getValues<int64_t>()[1] != 1))
         filterLoop = 1;
       if (conv) {
         SmallVector<int64_t> convRanges = conv.getStaticLoopRanges();

@@ -401,9 +401,16 @@ struct CPUTileAndVectorizePass
     int64_t cols = 2 * vec;
     if (packed && packed->panel != cols)
       return false;
-    // Loops: n, f, oh, ow, c, kh, kw.
+    // Loops: n, f, oh, ow, c, kh, kw. Strided rows of whole vectors run
+    // here too: the row tile would gather every stride-th input pixel into
+    // its vectors, where this tile broadcasts them one at a time.
+    int64_t strideW =
+        packed ? packed->strides[1]
+               : cast<linalg::Conv2DNchwFchwOp>(*conv)
+                     .getStrides()
+                     .getValues<int64_t>()[1];
     if (!isa<FloatType>(elt) || ranges[0] != 1 || ranges[1] % cols != 0 ||
-        ranges[3] % vec == 0 ||
+        (ranges[3] % vec == 0 && strideW == 1) ||
         llvm::any_of(conv->getOperandTypes(), [&](Type t) {
           return getElementTypeOrSelf(t) != elt;
         }))

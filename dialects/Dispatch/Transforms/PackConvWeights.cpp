@@ -36,8 +36,9 @@ constexpr int64_t kMinDepth = 64;
 
 /// Whether `conv` runs along filter panels of `panel` filters, so that its
 /// weights are worth packing: f32, one image, whole panels of filters,
-/// rows of output pixels that are not a multiple of half a panel (whole
-/// vectors run another way), and a long enough reduction.
+/// rows of output pixels that are not a multiple of half a panel or are
+/// strided along (unit-stride rows of whole vectors run another way), and a
+/// long enough reduction.
 bool runsAlongFilters(linalg::Conv2DNchwFchwOp conv, int64_t panel) {
   if (!conv.hasPureTensorSemantics() || panel < 2)
     return false;
@@ -52,7 +53,8 @@ bool runsAlongFilters(linalg::Conv2DNchwFchwOp conv, int64_t panel) {
     return false;
   ArrayRef<int64_t> w = weights.getShape();
   return output.getDimSize(0) == 1 && w[0] % panel == 0 &&
-         output.getDimSize(3) % (panel / 2) != 0 &&
+         (output.getDimSize(3) % (panel / 2) != 0 ||
+          conv.getStrides().getValues<int64_t>()[1] != 1) &&
          w[1] * w[2] * w[3] >= kMinDepth;
 }
 

@@ -75,13 +75,27 @@ func.func @other_use(%x: tensor<1x16x4x4xf32>, %o: tensor<1x8x3x3xf32>) -> (tens
 
 // -----
 
-// Rows of output pixels that are a multiple of half a panel (4 here) run
-// another way on the CPU: not packed.
+// Rows of output pixels that are a multiple of half a panel (4 here), with
+// a unit stride along them, run another way on the CPU: not packed.
 // CHECK-LABEL: func.func @whole_vector_rows
 // CHECK: linalg.conv_2d_nchw_fchw
 func.func @whole_vector_rows(%x: tensor<1x16x5x5xf32>, %o: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
   %w = arith.constant dense<0.5> : tensor<8x16x2x2xf32>
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x16x5x5xf32>, tensor<8x16x2x2xf32>) outs(%o : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  return %r : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// The same rows with a stride of 2 along them run along the filters (the
+// row tile would gather every other input pixel): packed.
+// CHECK-LABEL: func.func @strided_whole_vector_rows
+// CHECK-NOT: linalg.conv_2d_nchw_fchw
+// CHECK: linalg.generic
+// CHECK-SAME: tensor<2x16x2x2x4xf32>
+func.func @strided_whole_vector_rows(%x: tensor<1x16x5x8xf32>, %o: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x16x2x2xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<[1, 2]> : tensor<2xi64>} ins(%x, %w : tensor<1x16x5x8xf32>, tensor<8x16x2x2xf32>) outs(%o : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
   return %r : tensor<1x8x4x4xf32>
 }
 
