@@ -187,7 +187,15 @@ def model_bench(build, python):
     return results
 
 
-def write_results(peak, gemm, models):
+def git_head():
+    try:
+        return subprocess.check_output(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                                       text=True, stderr=subprocess.DEVNULL).strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def write_results(peak, gemm, models, load_start):
     out_dir = os.path.join(ROOT, "bench")
     os.makedirs(out_dir, exist_ok=True)
     geomeans = {}
@@ -200,6 +208,8 @@ def write_results(peak, gemm, models):
             geomeans[str(threads)] = prod ** (1 / len(ratios))
     data = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": platform.processor() or
             platform.machine(), "ort_version": ORT_VERSION, "fma_peak_gflops": peak,
+            "git": git_head(), "load_average": {"start": load_start,
+                                                 "end": os.getloadavg()[0]},
             "gemm": gemm, "models": models, "geomean_ratio": geomeans}
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump(data, f, indent=1)
@@ -208,6 +218,9 @@ def write_results(peak, gemm, models):
              f"Measured {data['date']} by `make bench` on this machine; ONNX Runtime "
              f"{ORT_VERSION} (CPU). Medians of at least 30 runs after warm-up, Kiln and "
              "ORT interleaved in rounds; session creation and loading excluded.", "",
+             f"Git commit {data['git']}. Load average (1 minute) at the start "
+             f"{load_start:.1f}, at the end {data['load_average']['end']:.1f}: on a "
+             "shared machine, other tenants' work slows both engines.", "",
              f"Single-thread FMA peak (measured): {peak:.1f} GFLOP/s.", "",
              "## Models", "", "| model | threads | Kiln ms | ORT ms | Kiln/ORT |",
              "|---|---|---|---|---|"]
@@ -242,12 +255,13 @@ def main():
     parser.add_argument("--skip-models", action="store_true")
     args = parser.parse_args()
     build = os.path.abspath(args.build_dir)
+    load_start = os.getloadavg()[0]
     python = ensure_venv(build)
     peak = fma_peak(build)
     print(f"fma peak: {peak:.1f} GFLOP/s (one thread)", flush=True)
     gemm = [] if args.skip_gemm else gemm_bench(build, python, peak)
     models = [] if args.skip_models else model_bench(build, python)
-    write_results(peak, gemm, models)
+    write_results(peak, gemm, models, load_start)
     return 0
 
 
