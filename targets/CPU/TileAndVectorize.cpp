@@ -20,6 +20,8 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -125,12 +127,160 @@ Value dropUnitDims(OpBuilder &b, Location loc, Value v) {
       b, loc, RankedTensorType::get(kept, type.getElementType()), v, groups);
 }
 
+/// Elements in one vector transfer of a padded copy, at most: a block of
+/// whole rows, which the vector lowering unrolls into row transfers.
+constexpr int64_t kMaxBlockElements = 4096;
+
+/// Writes into `dest` block by block over a region of `sizes` (one size
+/// per dimension of `dest`): the trailing static dimensions whose product
+/// is at most kMaxBlockElements form one vector block, the others are
+/// loops. A dynamic innermost size takes `innermostBound`, a static bound
+/// on it, as its block size, which `body` must then mask. `body` gets the
+/// loop indices (zero for the block dimensions), the block's vector type,
+/// whether the block is exactly the region along each dimension, and the
+/// tensor to write into; it returns the updated tensor. Returns null where the innermost
+/// size is dynamic without a bound.
+Value writeBlocks(
+    OpBuilder &b, Location loc, Value dest, ArrayRef<OpFoldResult> sizes,
+    std::optional<int64_t> innermostBound, Type elt,
+    function_ref<Value(OpBuilder &, ValueRange, VectorType, ArrayRef<bool>,
+                       Value)>
+        body) {
+  int64_t rank = sizes.size();
+  SmallVector<int64_t> block(rank, 1);
+  SmallVector<bool> exact(rank, true);
+  int64_t elements = 1, firstBlockDim = rank;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    std::optional<int64_t> size = getConstantIntValue(sizes[d]);
+    if (!size && d == rank - 1 && innermostBound) {
+      size = innermostBound;
+      exact[d] = false;
+    }
+    if (!size || *size * elements > kMaxBlockElements)
+      break;
+    elements *= *size;
+    block[d] = *size;
+    firstBlockDim = d;
+  }
+  if (firstBlockDim == rank)
+    return Value();
+  auto vectorType = VectorType::get(block, elt);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  SmallVector<Value> lbs, ubs, steps;
+  for (int64_t d = 0; d < firstBlockDim; ++d) {
+    lbs.push_back(zero);
+    ubs.push_back(getValueOrCreateConstantIndexOp(b, loc, sizes[d]));
+    steps.push_back(one);
+  }
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lbs, ubs, steps, ValueRange{dest},
+      [&](OpBuilder &nb, Location nloc, ValueRange ivs,
+          ValueRange args) -> scf::ValueVector {
+        SmallVector<Value> indices(ivs);
+        indices.append(rank - firstBlockDim, zero);
+        return {body(nb, indices, vectorType, exact, args.front())};
+      });
+  if (nest.results.empty())
+    return Value();
+  return nest.results.front();
+}
+
+/// A padded copy as whole vector blocks: the padded tile is filled with the
+/// padding value, then the source is copied into it block by block. Kept
+/// as tensor.pad, it bufferizes to an element-by-element copy whose bounds
+/// are computed for every element. A source whose rows are cut at the
+/// border of the image (a dynamic innermost size) is copied in rows as
+/// long as the padded tile's, masked to the source's row length. Returns
+/// false, leaving `pad`
+/// alone, where this does not apply (a padding value computed per element,
+/// a dynamic result).
+bool vectorizePad(RewriterBase &rewriter, tensor::PadOp pad) {
+  RankedTensorType resultType = pad.getResultType();
+  Value padValue = pad.getConstantPaddingValue();
+  Type elt = resultType.getElementType();
+  int64_t rank = resultType.getRank();
+  // Bools are stored a byte each but transferred as packed bits.
+  if (!padValue || !resultType.hasStaticShape() || rank == 0 ||
+      !elt.isIntOrFloat() || elt.isInteger(1))
+    return false;
+  Location loc = pad.getLoc();
+  rewriter.setInsertionPoint(pad);
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, resultType.getShape(), elt);
+  SmallVector<OpFoldResult> resultSizes =
+      getAsIndexOpFoldResult(rewriter.getContext(), resultType.getShape());
+  Value filled = writeBlocks(
+      rewriter, loc, empty, resultSizes, std::nullopt, elt,
+      [&](OpBuilder &b, ValueRange indices, VectorType type,
+          ArrayRef<bool> exact, Value dest) {
+        Value splat = vector::BroadcastOp::create(b, loc, type, padValue);
+        return vector::TransferWriteOp::create(b, loc, splat, dest, indices,
+                                               exact)
+            ->getResult(0);
+      });
+  if (!filled)
+    return false;
+  SmallVector<OpFoldResult> sourceSizes =
+      tensor::getMixedSizes(rewriter, loc, pad.getSource());
+  SmallVector<OpFoldResult> low = pad.getMixedLowPad();
+  Value copied = writeBlocks(
+      rewriter, loc, filled, sourceSizes, resultType.getShape().back(), elt,
+      [&](OpBuilder &b, ValueRange indices, VectorType type,
+          ArrayRef<bool> exact, Value dest) {
+        // Rows cut at the border: masked to the source's row length (an
+        // explicit mask: one materialized from the tensor's size late in
+        // the lowering would query the buffer after its lowering to LLVM).
+        Value mask;
+        if (!exact.back()) {
+          SmallVector<Value> maskSizes;
+          for (int64_t size : type.getShape().drop_back())
+            maskSizes.push_back(arith::ConstantIndexOp::create(b, loc, size));
+          maskSizes.push_back(
+              getValueOrCreateConstantIndexOp(b, loc, sourceSizes.back()));
+          mask = vector::CreateMaskOp::create(
+              b, loc, VectorType::get(type.getShape(), b.getI1Type()),
+              maskSizes);
+        }
+        AffineMap identity =
+            AffineMap::getMultiDimIdentityMap(rank, b.getContext());
+        ArrayAttr allInBounds =
+            b.getBoolArrayAttr(SmallVector<bool>(rank, true));
+        Value row = vector::TransferReadOp::create(
+            b, loc, type, pad.getSource(), indices, identity, padValue, mask,
+            allInBounds);
+        SmallVector<Value> at;
+        for (auto [index, offset] : llvm::zip(indices, low)) {
+          std::optional<int64_t> constant = getConstantIntValue(offset);
+          at.push_back(constant && *constant == 0
+                           ? index
+                           : arith::AddIOp::create(
+                                 b, loc, index,
+                                 getValueOrCreateConstantIndexOp(b, loc,
+                                                                 offset)));
+        }
+        return vector::TransferWriteOp::create(b, loc, dest.getType(), row,
+                                               dest, at, identity, mask,
+                                               allInBounds)
+            ->getResult(0);
+      });
+  if (!copied)
+    return false;
+  rewriter.replaceOp(pad, copied);
+  return true;
+}
+
 struct CPUTileAndVectorizePass
     : public impl::CPUTileAndVectorizePassBase<CPUTileAndVectorizePass> {
   using Base::Base;
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    IRRewriter padRewriter(func.getContext());
+    SmallVector<tensor::PadOp> pads;
+    func.walk([&](tensor::PadOp pad) { pads.push_back(pad); });
+    for (tensor::PadOp pad : pads)
+      vectorizePad(padRewriter, pad);
     SmallVector<linalg::LinalgOp> ops;
     func.walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics())

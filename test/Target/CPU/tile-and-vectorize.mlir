@@ -113,3 +113,52 @@ func.func @row_select(%a: tensor<64x512xf32>, %c: tensor<64xf32>) -> tensor<64xf
   } -> tensor<64xf32>
   return %r : tensor<64xf32>
 }
+
+// -----
+
+// A workgroup's padded input tile (rows clipped at the image border, so
+// the source's row count and the low padding are dynamic) is filled with
+// the padding value and the source copied in, whole rows of 56 at a time
+// and 8 channels per transfer: no element-by-element copy.
+// CHECK-LABEL: func.func @padded_tile
+// CHECK-SAME: %[[SRC:[^:]+]]: tensor<1x8x?x56xf32>, %[[LOW:[^:]+]]: index
+// CHECK-NOT: tensor.pad
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<1x1x16x58xf32>
+// CHECK: %[[EMPTY:.+]] = tensor.empty() : tensor<1x8x16x58xf32>
+// CHECK: %[[FILLED:.+]] = scf.for %[[C:.+]] = %c0 to %c8 step %c1 iter_args(%[[T:.+]] = %[[EMPTY]])
+// CHECK: vector.transfer_write %[[ZERO]], %[[T]][%c0, %[[C]], %c0, %c0] {in_bounds = [true, true, true, true]}
+// CHECK: %[[ROWS:.+]] = tensor.dim %[[SRC]], %c2
+// CHECK: scf.for %[[C2:.+]] = %c0 to %c8 step %c1 iter_args(%{{.+}} = %[[FILLED]])
+// CHECK: scf.for %[[R:.+]] = %c0 to %[[ROWS]] step %c1 iter_args(%[[T2:.+]] = %{{.+}})
+// CHECK: %[[ROW:.+]] = vector.transfer_read %[[SRC]][%c0, %[[C2]], %[[R]], %c0]{{.+}} : tensor<1x8x?x56xf32>, vector<1x1x1x56xf32>
+// CHECK: %[[AT:.+]] = arith.addi %[[R]], %[[LOW]]
+// CHECK: vector.transfer_write %[[ROW]], %[[T2]][%c0, %[[C2]], %[[AT]], %c1] {in_bounds = [true, true, true, true]}
+func.func @padded_tile(%src: tensor<1x8x?x56xf32>, %low: index, %high: index) -> tensor<1x8x16x58xf32> {
+  %cst = arith.constant 0.000000e+00 : f32
+  %padded = tensor.pad %src low[0, 0, %low, 1] high[0, 0, %high, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %cst : f32
+  } : tensor<1x8x?x56xf32> to tensor<1x8x16x58xf32>
+  return %padded : tensor<1x8x16x58xf32>
+}
+
+// -----
+
+// Where the workgroups also split the columns, the source's rows are cut
+// at the image border too (a dynamic innermost size): each is copied as a
+// row of the padded tile's width (57), masked to the source's row length.
+// CHECK-LABEL: func.func @padded_columns
+// CHECK-SAME: %[[SRC:[^:]+]]: tensor<1x8x?x?xf32>, %[[LOWROW:[^:]+]]: index, %{{[^:]+}}: index, %[[LOWCOL:[^:]+]]: index
+// CHECK: %[[WIDTH:.+]] = tensor.dim %[[SRC]], %c3
+// CHECK: %[[MASK:.+]] = vector.create_mask %c1, %c1, %c1, %[[WIDTH]] : vector<1x1x1x57xi1>
+// CHECK: %[[ROW:.+]] = vector.transfer_read %[[SRC]]{{.+}}, %[[MASK]] {in_bounds = [true, true, true, true]} : tensor<1x8x?x?xf32>, vector<1x1x1x57xf32>
+// CHECK: %[[AT:.+]] = arith.addi %{{.+}}, %[[LOWROW]]
+// CHECK: vector.transfer_write %[[ROW]], %{{.+}}[%c0, %{{.+}}, %[[AT]], %[[LOWCOL]]], %[[MASK]] {in_bounds = [true, true, true, true]}
+func.func @padded_columns(%src: tensor<1x8x?x?xf32>, %lr: index, %hr: index, %lc: index, %hc: index) -> tensor<1x8x29x57xf32> {
+  %cst = arith.constant 0.000000e+00 : f32
+  %padded = tensor.pad %src low[0, 0, %lr, %lc] high[0, 0, %hr, %hc] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %cst : f32
+  } : tensor<1x8x?x?xf32> to tensor<1x8x29x57xf32>
+  return %padded : tensor<1x8x29x57xf32>
+}
