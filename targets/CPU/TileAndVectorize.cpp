@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
@@ -314,7 +315,22 @@ struct CPUTileAndVectorizePass
       hoistInvariantCode(loop);
       (void)hoistLoopInvariantSubsets(rewriter, loop);
     }
+    SmallVector<scf::ForOp> unrolled;
+    func.walk([&](scf::ForOp loop) {
+      if (loop->removeAttr(kUnrollAttr))
+        unrolled.push_back(loop);
+    });
+    for (scf::ForOp loop : unrolled) {
+      std::optional<APInt> trips = loop.getStaticTripCount();
+      if (trips && trips->getSExtValue() <= kMaxUnrolledWindow)
+        (void)loopUnrollFull(loop);
+    }
   }
+
+  /// Marks a window loop to unroll fully after hoisting.
+  static constexpr StringLiteral kUnrollAttr = "kiln.unroll_window";
+  /// The longest window loop unrolled.
+  static constexpr int64_t kMaxUnrolledWindow = 7;
 
   /// Upstream's loop-invariant code motion, which also moves loops on
   /// tensors (a packed copy): they have no side effects, and running one
@@ -637,12 +653,13 @@ struct CPUTileAndVectorizePass
   }
 
   /// Convolutions and pools (NCHW). Tiled so that each innermost tile
-  /// covers one window position, one input channel and one output row:
-  /// what remains is an outer product of a few filters and a row of
-  /// output pixels (or an elementwise update for depthwise convolutions
-  /// and pools), which becomes a linalg.generic with plain indexing and
-  /// vectorizes to broadcast FMAs. The reduction loops (channels, window)
-  /// stay innermost, so the output tile's accumulators stay in registers.
+  /// covers one window position, one input channel and one output row
+  /// (several rows for depthwise convolutions and pools): what remains is
+  /// an outer product of a few filters and a row of output pixels (or an
+  /// elementwise update for depthwise convolutions and pools), which
+  /// becomes a linalg.generic with plain indexing and vectorizes to
+  /// broadcast FMAs. The reduction loops (channels, window) stay
+  /// innermost, so the output tile's accumulators stay in registers.
   void tileWindowOp(RewriterBase &rewriter, linalg::LinalgOp op,
                     ArrayRef<int64_t> ranges) {
     Type elt = getElementTypeOrSelf(op->getResult(0).getType());
@@ -673,6 +690,19 @@ struct CPUTileAndVectorizePass
     tiles[owLoop] = columns;
     if (isConv)
       tiles[1] = filters;
+    // Depthwise convolutions and pools update each vector of output pixels
+    // with a chain of dependent FMAs (or maxima, sums): several rows of
+    // output pixels per tile, up to 4 accumulator registers, interleave
+    // the chains. (With 8, the unrolled window's rows of input no longer
+    // fit in registers beside them: resnet18's max pool spilled.)
+    unsigned ohLoop = isDepthwise ? 1 : 2;
+    int64_t rows = 1;
+    if (!isConv) {
+      int64_t registersPerRow = (columns + vec - 1) / vec;
+      rows = largestDivisor(ranges[ohLoop],
+                            std::max<int64_t>(4 / registersPerRow, 1));
+      tiles[ohLoop] = rows;
+    }
     for (size_t i = 0; i < ranges.size(); ++i)
       if (tiles[i] >= ranges[i])
         tiles[i] = 0;
@@ -690,30 +720,61 @@ struct CPUTileAndVectorizePass
       blocked = *outer;
       tiles[4] = 1;
     }
-    FailureOr<linalg::LinalgOp> tiled = tileWithLoops(rewriter, blocked, tiles);
+    // A depthwise convolution's loops are n, oh, ow, c, kh, kw: one channel
+    // plane at a time keeps its rows in cache.
+    SmallVector<int64_t> interchange;
+    if (isDepthwise)
+      interchange = {0, 3, 1, 2, 4, 5};
+    FailureOr<linalg::LinalgOp> tiled =
+        tileWithLoops(rewriter, blocked, tiles, interchange);
     if (failed(tiled))
       return;
     linalg::LinalgOp tile = *tiled;
     if (tile.hasDynamicShape())
       return;
 
-    // The stride along the columns.
+    // The strides along the rows and the columns.
     auto strides = tile->getAttrOfType<DenseIntElementsAttr>("strides");
+    int64_t rowStride = strides ? strides.getValues<int64_t>()[0] : 1;
     int64_t stride = strides ? strides.getValues<int64_t>()[1] : 1;
     Location loc = tile.getLoc();
     rewriter.setInsertionPoint(tile);
     auto collapseAll = [&](Value v) { return dropUnitDims(rewriter, loc, v); };
-    // The input row of the tile, every `stride`-th element.
+    // The input rows of the tile, every `rowStride`-th row and every
+    // `stride`-th element of it: [rows x columns] without unit dimensions.
     Value input = collapseAll(tile.getDpsInputs()[0]);
     auto inputType = cast<RankedTensorType>(input.getType());
-    if (inputType.getRank() != (columns > 1 ? 1 : 0))
+    int64_t pixelRank = (rows > 1 ? 1 : 0) + (columns > 1 ? 1 : 0);
+    if (inputType.getRank() != pixelRank)
       return;
-    if (stride != 1 && columns > 1)
-      input = tensor::ExtractSliceOp::create(
-          rewriter, loc, RankedTensorType::get({columns}, inputType.getElementType()),
-          input, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
-          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(columns)},
-          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(stride)});
+    auto slice = [&](Value v, ArrayRef<int64_t> shape,
+                     ArrayRef<int64_t> steps) -> Value {
+      return tensor::ExtractSliceOp::create(
+          rewriter, loc,
+          RankedTensorType::get(shape, inputType.getElementType()), v,
+          SmallVector<OpFoldResult>(shape.size(), rewriter.getIndexAttr(0)),
+          getAsIndexOpFoldResult(rewriter.getContext(), shape),
+          getAsIndexOpFoldResult(rewriter.getContext(), steps));
+    };
+    if (rows > 1 && rowStride != 1) {
+      SmallVector<int64_t> shape(inputType.getShape());
+      SmallVector<int64_t> steps(pixelRank, 1);
+      shape[0] = rows;
+      steps[0] = rowStride;
+      input = slice(input, shape, steps);
+    }
+    // Every `stride`-th element of the rows (with stride 2, read
+    // contiguously and de-interleaved once vectorized: see
+    // readEveryOtherContiguously).
+    Value stridedColumns;
+    if (stride != 1 && columns > 1) {
+      SmallVector<int64_t> shape, steps(pixelRank, 1);
+      if (rows > 1)
+        shape.push_back(rows);
+      shape.push_back(columns);
+      steps.back() = stride;
+      input = stridedColumns = slice(input, shape, steps);
+    }
     Value weights = collapseAll(tile.getDpsInputs()[1]);
     // The accumulator tile as a rank-reducing slice of the output tile
     // (not a reshape): slices of loop-carried values are what loop-invariant
@@ -746,7 +807,7 @@ struct CPUTileAndVectorizePass
     MLIRContext *ctx = rewriter.getContext();
     auto weightType = cast<RankedTensorType>(weights.getType());
     unsigned accRank = accType.getRank();
-    if (accRank != unsigned((filters > 1 ? 1 : 0) + (columns > 1 ? 1 : 0)))
+    if (accRank != unsigned((filters > 1 ? 1 : 0) + pixelRank))
       return;
     auto dims = [&](unsigned rank, ArrayRef<unsigned> which) {
       SmallVector<AffineExpr> exprs;
@@ -778,9 +839,12 @@ struct CPUTileAndVectorizePass
       vectorizeOp(rewriter, matmul, {});
       return;
     } else {
-      unsigned columnDim = accRank == 2 ? 1 : 0;
-      AffineMap inputMap = columns > 1 ? dims(accRank, {columnDim})
-                                       : dims(accRank, {});
+      // A convolution's pixels are the accumulators' last dimension, a
+      // depthwise convolution's or a pool's are all of them.
+      AffineMap inputMap = AffineMap::getMultiDimIdentityMap(accRank, ctx);
+      if (isConv)
+        inputMap = columns > 1 ? dims(accRank, {accRank - 1})
+                               : dims(accRank, {});
       AffineMap weightMap;
       if (isConv && filters > 1)
         weightMap = dims(accRank, {0});
@@ -806,8 +870,49 @@ struct CPUTileAndVectorizePass
                                        inner->getContext(),
                                        arith::FastMathFlags::contract));
     });
+    // The loop along the window's columns runs a few steps: unrolled (once
+    // its accumulators are hoisted), its steps' loads and FMAs interleave.
+    if (!isConv)
+      if (auto windowLoop = generic->getParentOfType<scf::ForOp>())
+        windowLoop->setAttr(kUnrollAttr, rewriter.getUnitAttr());
     rewriter.replaceOp(tile, putBack(generic.getResult(0)));
     vectorizeOp(rewriter, generic, {});
+    if (stridedColumns && stride == 2)
+      readEveryOtherContiguously(
+          rewriter, stridedColumns.getDefiningOp<tensor::ExtractSliceOp>());
+  }
+
+  /// Vector reads of `slice`, every other element of rows that are
+  /// contiguous in its source, become reads of the source's rows, twice as
+  /// wide (masked past the end of each row), de-interleaved into their
+  /// even elements. Left strided, each element of such a read is loaded on
+  /// its own.
+  void readEveryOtherContiguously(RewriterBase &rewriter,
+                                  tensor::ExtractSliceOp slice) {
+    if (!slice)
+      return;
+    Value source = slice.getSource();
+    for (Operation *user : llvm::make_early_inc_range(slice->getUsers())) {
+      auto read = dyn_cast<vector::TransferReadOp>(user);
+      if (!read || read.getMask() ||
+          !read.getPermutationMap().isMinorIdentity() ||
+          read.getPermutationMap().getNumResults() !=
+              cast<RankedTensorType>(source.getType()).getRank() ||
+          !llvm::all_of(read.getIndices(), isZeroInteger))
+        continue;
+      VectorType type = read.getVectorType();
+      SmallVector<int64_t> wideShape(type.getShape());
+      wideShape.back() *= 2;
+      SmallVector<bool> inBounds(wideShape.size(), true);
+      inBounds.back() = false;
+      Location loc = read.getLoc();
+      rewriter.setInsertionPoint(read);
+      Value wide = vector::TransferReadOp::create(
+          rewriter, loc, VectorType::get(wideShape, type.getElementType()),
+          source, read.getIndices(), read.getPadding(), inBounds);
+      Value even = vector::DeinterleaveOp::create(rewriter, loc, wide).getRes1();
+      rewriter.replaceOp(read, even);
+    }
   }
 
   /// A matrix-vector product (one parallel loop longer than 1, one

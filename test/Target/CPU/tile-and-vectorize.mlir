@@ -162,3 +162,62 @@ func.func @padded_columns(%src: tensor<1x8x?x?xf32>, %lr: index, %hr: index, %lc
   } : tensor<1x8x?x?xf32> to tensor<1x8x29x57xf32>
   return %padded : tensor<1x8x29x57xf32>
 }
+
+// -----
+
+// A depthwise convolution's tile is 2 rows of 14 output pixels of one
+// channel (at most 4 accumulators, a count of rows that divides 14), one
+// channel plane at a time: 2 independent accumulator rows per step of
+// the window, each updated by one FMA. The loop along the window's
+// columns is unrolled (three reads and FMAs per row of the window).
+// CHECK-LABEL: func.func @depthwise_rows
+// CHECK-SAME: %[[X:[^:]+]]: tensor<1x8x16x58xf32>
+// CHECK: scf.for %[[C:.+]] = %c0 to %c8 step %c1
+// CHECK: scf.for %[[OH:.+]] = %c0 to %c14 step %c2
+// CHECK: scf.for %[[OW:.+]] = %c0 to %c56 step %c14
+// CHECK: vector.transfer_read {{.+}} : tensor<2x14xf32>, vector<2x14xf32>
+// CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1 iter_args(%[[ACC:.+]] = %{{.+}}) -> (vector<2x14xf32>)
+// CHECK-NOT: scf.for
+// CHECK: tensor.extract_slice %[[X]][0, %[[C]], %{{.+}}, %[[OW]]] [1, 1, 2, 14] [1, 1, 1, 1]
+// CHECK: %[[ROWS:.+]] = vector.transfer_read {{.+}} : tensor<2x14xf32>, vector<2x14xf32>
+// CHECK: %[[MUL:.+]] = arith.mulf %[[ROWS]], %{{.+}} fastmath<contract> : vector<2x14xf32>
+// CHECK: %[[SUM:.+]] = arith.addf %[[ACC]], %[[MUL]] fastmath<contract> : vector<2x14xf32>
+// CHECK: arith.addf %[[SUM]], %{{.+}} fastmath<contract> : vector<2x14xf32>
+// CHECK: %[[LAST:.+]] = arith.addf %{{.+}}, %{{.+}} fastmath<contract> : vector<2x14xf32>
+// CHECK: scf.yield %[[LAST]] : vector<2x14xf32>
+func.func @depthwise_rows(%x: tensor<1x8x16x58xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32> {
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x16x58xf32>, tensor<8x3x3xf32>) outs(%o : tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32>
+  return %r : tensor<1x8x14x56xf32>
+}
+
+// -----
+
+// With stride 2, every other row is taken by a strided slice, and every
+// other pixel of a row by reading the row contiguously (28 elements, the
+// 28th past the 27 of the window's row) and keeping the even elements.
+// CHECK-LABEL: func.func @depthwise_stride2
+// CHECK: %[[IN:.+]] = tensor.collapse_shape %{{.+}} : tensor<1x1x3x27xf32> into tensor<3x27xf32>
+// CHECK: %[[ROWS:.+]] = tensor.extract_slice %[[IN]][0, 0] [2, 27] [2, 1] : tensor<3x27xf32> to tensor<2x27xf32>
+// CHECK: %[[WIDE:.+]] = vector.transfer_read %[[ROWS]][%c0, %c0], %{{.+}} {in_bounds = [true, false]} : tensor<2x27xf32>, vector<2x28xf32>
+// CHECK: %[[EVEN:.+]], %{{.+}} = vector.deinterleave %[[WIDE]] : vector<2x28xf32> -> vector<2x14xf32>
+// CHECK: arith.mulf %[[EVEN]], %{{.+}} : vector<2x14xf32>
+func.func @depthwise_stride2(%x: tensor<1x8x29x113xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32> {
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x8x29x113xf32>, tensor<8x3x3xf32>) outs(%o : tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32>
+  return %r : tensor<1x8x14x56xf32>
+}
+
+// -----
+
+// A max pool with stride 2 takes the same path: 4 rows of 14 pixels, rows
+// read contiguously and de-interleaved.
+// CHECK-LABEL: func.func @max_pool_stride2
+// CHECK: vector.transfer_read {{.+}} : tensor<4x14xf32>, vector<4x14xf32>
+// CHECK: scf.for {{.+}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (vector<4x14xf32>)
+// CHECK: %[[WIDE:.+]] = vector.transfer_read {{.+}} {in_bounds = [true, false]} : tensor<4x27xf32>, vector<4x28xf32>
+// CHECK: %[[EVEN:.+]], %{{.+}} = vector.deinterleave %[[WIDE]]
+// CHECK: arith.maximumf %[[ACC]], %[[EVEN]] : vector<4x14xf32>
+func.func @max_pool_stride2(%x: tensor<1x8x17x113xf32>, %o: tensor<1x8x8x56xf32>) -> tensor<1x8x8x56xf32> {
+  %k = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %k : tensor<1x8x17x113xf32>, tensor<3x3xf32>) outs(%o : tensor<1x8x8x56xf32>) -> tensor<1x8x8x56xf32>
+  return %r : tensor<1x8x8x56xf32>
+}
