@@ -21,6 +21,9 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -126,12 +129,160 @@ Value dropUnitDims(OpBuilder &b, Location loc, Value v) {
       b, loc, RankedTensorType::get(kept, type.getElementType()), v, groups);
 }
 
+/// Elements in one vector transfer of a padded copy, at most: a block of
+/// whole rows, which the vector lowering unrolls into row transfers.
+constexpr int64_t kMaxBlockElements = 4096;
+
+/// Writes into `dest` block by block over a region of `sizes` (one size
+/// per dimension of `dest`): the trailing static dimensions whose product
+/// is at most kMaxBlockElements form one vector block, the others are
+/// loops. A dynamic innermost size takes `innermostBound`, a static bound
+/// on it, as its block size, which `body` must then mask. `body` gets the
+/// loop indices (zero for the block dimensions), the block's vector type,
+/// whether the block is exactly the region along each dimension, and the
+/// tensor to write into; it returns the updated tensor. Returns null where the innermost
+/// size is dynamic without a bound.
+Value writeBlocks(
+    OpBuilder &b, Location loc, Value dest, ArrayRef<OpFoldResult> sizes,
+    std::optional<int64_t> innermostBound, Type elt,
+    function_ref<Value(OpBuilder &, ValueRange, VectorType, ArrayRef<bool>,
+                       Value)>
+        body) {
+  int64_t rank = sizes.size();
+  SmallVector<int64_t> block(rank, 1);
+  SmallVector<bool> exact(rank, true);
+  int64_t elements = 1, firstBlockDim = rank;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    std::optional<int64_t> size = getConstantIntValue(sizes[d]);
+    if (!size && d == rank - 1 && innermostBound) {
+      size = innermostBound;
+      exact[d] = false;
+    }
+    if (!size || *size * elements > kMaxBlockElements)
+      break;
+    elements *= *size;
+    block[d] = *size;
+    firstBlockDim = d;
+  }
+  if (firstBlockDim == rank)
+    return Value();
+  auto vectorType = VectorType::get(block, elt);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  SmallVector<Value> lbs, ubs, steps;
+  for (int64_t d = 0; d < firstBlockDim; ++d) {
+    lbs.push_back(zero);
+    ubs.push_back(getValueOrCreateConstantIndexOp(b, loc, sizes[d]));
+    steps.push_back(one);
+  }
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lbs, ubs, steps, ValueRange{dest},
+      [&](OpBuilder &nb, Location nloc, ValueRange ivs,
+          ValueRange args) -> scf::ValueVector {
+        SmallVector<Value> indices(ivs);
+        indices.append(rank - firstBlockDim, zero);
+        return {body(nb, indices, vectorType, exact, args.front())};
+      });
+  if (nest.results.empty())
+    return Value();
+  return nest.results.front();
+}
+
+/// A padded copy as whole vector blocks: the padded tile is filled with the
+/// padding value, then the source is copied into it block by block. Kept
+/// as tensor.pad, it bufferizes to an element-by-element copy whose bounds
+/// are computed for every element. A source whose rows are cut at the
+/// border of the image (a dynamic innermost size) is copied in rows as
+/// long as the padded tile's, masked to the source's row length. Returns
+/// false, leaving `pad`
+/// alone, where this does not apply (a padding value computed per element,
+/// a dynamic result).
+bool vectorizePad(RewriterBase &rewriter, tensor::PadOp pad) {
+  RankedTensorType resultType = pad.getResultType();
+  Value padValue = pad.getConstantPaddingValue();
+  Type elt = resultType.getElementType();
+  int64_t rank = resultType.getRank();
+  // Bools are stored a byte each but transferred as packed bits.
+  if (!padValue || !resultType.hasStaticShape() || rank == 0 ||
+      !elt.isIntOrFloat() || elt.isInteger(1))
+    return false;
+  Location loc = pad.getLoc();
+  rewriter.setInsertionPoint(pad);
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, resultType.getShape(), elt);
+  SmallVector<OpFoldResult> resultSizes =
+      getAsIndexOpFoldResult(rewriter.getContext(), resultType.getShape());
+  Value filled = writeBlocks(
+      rewriter, loc, empty, resultSizes, std::nullopt, elt,
+      [&](OpBuilder &b, ValueRange indices, VectorType type,
+          ArrayRef<bool> exact, Value dest) {
+        Value splat = vector::BroadcastOp::create(b, loc, type, padValue);
+        return vector::TransferWriteOp::create(b, loc, splat, dest, indices,
+                                               exact)
+            ->getResult(0);
+      });
+  if (!filled)
+    return false;
+  SmallVector<OpFoldResult> sourceSizes =
+      tensor::getMixedSizes(rewriter, loc, pad.getSource());
+  SmallVector<OpFoldResult> low = pad.getMixedLowPad();
+  Value copied = writeBlocks(
+      rewriter, loc, filled, sourceSizes, resultType.getShape().back(), elt,
+      [&](OpBuilder &b, ValueRange indices, VectorType type,
+          ArrayRef<bool> exact, Value dest) {
+        // Rows cut at the border: masked to the source's row length (an
+        // explicit mask: one materialized from the tensor's size late in
+        // the lowering would query the buffer after its lowering to LLVM).
+        Value mask;
+        if (!exact.back()) {
+          SmallVector<Value> maskSizes;
+          for (int64_t size : type.getShape().drop_back())
+            maskSizes.push_back(arith::ConstantIndexOp::create(b, loc, size));
+          maskSizes.push_back(
+              getValueOrCreateConstantIndexOp(b, loc, sourceSizes.back()));
+          mask = vector::CreateMaskOp::create(
+              b, loc, VectorType::get(type.getShape(), b.getI1Type()),
+              maskSizes);
+        }
+        AffineMap identity =
+            AffineMap::getMultiDimIdentityMap(rank, b.getContext());
+        ArrayAttr allInBounds =
+            b.getBoolArrayAttr(SmallVector<bool>(rank, true));
+        Value row = vector::TransferReadOp::create(
+            b, loc, type, pad.getSource(), indices, identity, padValue, mask,
+            allInBounds);
+        SmallVector<Value> at;
+        for (auto [index, offset] : llvm::zip(indices, low)) {
+          std::optional<int64_t> constant = getConstantIntValue(offset);
+          at.push_back(constant && *constant == 0
+                           ? index
+                           : arith::AddIOp::create(
+                                 b, loc, index,
+                                 getValueOrCreateConstantIndexOp(b, loc,
+                                                                 offset)));
+        }
+        return vector::TransferWriteOp::create(b, loc, dest.getType(), row,
+                                               dest, at, identity, mask,
+                                               allInBounds)
+            ->getResult(0);
+      });
+  if (!copied)
+    return false;
+  rewriter.replaceOp(pad, copied);
+  return true;
+}
+
 struct CPUTileAndVectorizePass
     : public impl::CPUTileAndVectorizePassBase<CPUTileAndVectorizePass> {
   using Base::Base;
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    IRRewriter padRewriter(func.getContext());
+    SmallVector<tensor::PadOp> pads;
+    func.walk([&](tensor::PadOp pad) { pads.push_back(pad); });
+    for (tensor::PadOp pad : pads)
+      vectorizePad(padRewriter, pad);
     SmallVector<linalg::LinalgOp> ops;
     func.walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics())
@@ -172,7 +323,22 @@ struct CPUTileAndVectorizePass
       hoistInvariantCode(loop);
       (void)hoistLoopInvariantSubsets(rewriter, loop);
     }
+    SmallVector<scf::ForOp> unrolled;
+    func.walk([&](scf::ForOp loop) {
+      if (loop->removeAttr(kUnrollAttr))
+        unrolled.push_back(loop);
+    });
+    for (scf::ForOp loop : unrolled) {
+      std::optional<APInt> trips = loop.getStaticTripCount();
+      if (trips && trips->getSExtValue() <= kMaxUnrolledWindow)
+        (void)loopUnrollFull(loop);
+    }
   }
+
+  /// Marks a window loop to unroll fully after hoisting.
+  static constexpr StringLiteral kUnrollAttr = "kiln.unroll_window";
+  /// The longest window loop unrolled.
+  static constexpr int64_t kMaxUnrolledWindow = 7;
 
   /// Upstream's loop-invariant code motion, which also moves loops on
   /// tensors (a packed copy): they have no side effects, and running one
@@ -601,12 +767,13 @@ struct CPUTileAndVectorizePass
   }
 
   /// Convolutions and pools (NCHW). Tiled so that each innermost tile
-  /// covers one window position, one input channel and one output row:
-  /// what remains is an outer product of a few filters and a row of
-  /// output pixels (or an elementwise update for depthwise convolutions
-  /// and pools), which becomes a linalg.generic with plain indexing and
-  /// vectorizes to broadcast FMAs. The reduction loops (channels, window)
-  /// stay innermost, so the output tile's accumulators stay in registers.
+  /// covers one window position, one input channel and one output row
+  /// (several rows for depthwise convolutions): what remains is
+  /// an outer product of a few filters and a row of output pixels (or an
+  /// elementwise update for depthwise convolutions and pools), which
+  /// becomes a linalg.generic with plain indexing and vectorizes to
+  /// broadcast FMAs. The reduction loops (channels, window) stay
+  /// innermost, so the output tile's accumulators stay in registers.
   void tileWindowOp(RewriterBase &rewriter, linalg::LinalgOp op,
                     ArrayRef<int64_t> ranges) {
     Type elt = getElementTypeOrSelf(op->getResult(0).getType());
@@ -637,6 +804,19 @@ struct CPUTileAndVectorizePass
     tiles[owLoop] = columns;
     if (isConv)
       tiles[1] = filters;
+    // Depthwise convolutions update each vector of output pixels with a
+    // chain of dependent FMAs: several rows of output pixels per tile, up
+    // to 4 accumulator registers, interleave the chains. (Pools keep one
+    // row: resnet18's max pool, 3x3 with stride 2, ran 10-25% slower
+    // with these tiles, whose de-interleaved reads LLVM splits there.)
+    unsigned ohLoop = 1;
+    int64_t rows = 1;
+    if (isDepthwise) {
+      int64_t registersPerRow = (columns + vec - 1) / vec;
+      rows = largestDivisor(ranges[ohLoop],
+                            std::max<int64_t>(4 / registersPerRow, 1));
+      tiles[ohLoop] = rows;
+    }
     for (size_t i = 0; i < ranges.size(); ++i)
       if (tiles[i] >= ranges[i])
         tiles[i] = 0;
@@ -654,30 +834,61 @@ struct CPUTileAndVectorizePass
       blocked = *outer;
       tiles[4] = 1;
     }
-    FailureOr<linalg::LinalgOp> tiled = tileWithLoops(rewriter, blocked, tiles);
+    // A depthwise convolution's loops are n, oh, ow, c, kh, kw: one channel
+    // plane at a time keeps its rows in cache.
+    SmallVector<int64_t> interchange;
+    if (isDepthwise)
+      interchange = {0, 3, 1, 2, 4, 5};
+    FailureOr<linalg::LinalgOp> tiled =
+        tileWithLoops(rewriter, blocked, tiles, interchange);
     if (failed(tiled))
       return;
     linalg::LinalgOp tile = *tiled;
     if (tile.hasDynamicShape())
       return;
 
-    // The stride along the columns.
+    // The strides along the rows and the columns.
     auto strides = tile->getAttrOfType<DenseIntElementsAttr>("strides");
+    int64_t rowStride = strides ? strides.getValues<int64_t>()[0] : 1;
     int64_t stride = strides ? strides.getValues<int64_t>()[1] : 1;
     Location loc = tile.getLoc();
     rewriter.setInsertionPoint(tile);
     auto collapseAll = [&](Value v) { return dropUnitDims(rewriter, loc, v); };
-    // The input row of the tile, every `stride`-th element.
+    // The input rows of the tile, every `rowStride`-th row and every
+    // `stride`-th element of it: [rows x columns] without unit dimensions.
     Value input = collapseAll(tile.getDpsInputs()[0]);
     auto inputType = cast<RankedTensorType>(input.getType());
-    if (inputType.getRank() != (columns > 1 ? 1 : 0))
+    int64_t pixelRank = (rows > 1 ? 1 : 0) + (columns > 1 ? 1 : 0);
+    if (inputType.getRank() != pixelRank)
       return;
-    if (stride != 1 && columns > 1)
-      input = tensor::ExtractSliceOp::create(
-          rewriter, loc, RankedTensorType::get({columns}, inputType.getElementType()),
-          input, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
-          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(columns)},
-          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(stride)});
+    auto slice = [&](Value v, ArrayRef<int64_t> shape,
+                     ArrayRef<int64_t> steps) -> Value {
+      return tensor::ExtractSliceOp::create(
+          rewriter, loc,
+          RankedTensorType::get(shape, inputType.getElementType()), v,
+          SmallVector<OpFoldResult>(shape.size(), rewriter.getIndexAttr(0)),
+          getAsIndexOpFoldResult(rewriter.getContext(), shape),
+          getAsIndexOpFoldResult(rewriter.getContext(), steps));
+    };
+    if (rows > 1 && rowStride != 1) {
+      SmallVector<int64_t> shape(inputType.getShape());
+      SmallVector<int64_t> steps(pixelRank, 1);
+      shape[0] = rows;
+      steps[0] = rowStride;
+      input = slice(input, shape, steps);
+    }
+    // Every `stride`-th element of the rows (with stride 2, read
+    // contiguously and de-interleaved once vectorized: see
+    // readEveryOtherContiguously).
+    Value stridedColumns;
+    if (stride != 1 && columns > 1) {
+      SmallVector<int64_t> shape, steps(pixelRank, 1);
+      if (rows > 1)
+        shape.push_back(rows);
+      shape.push_back(columns);
+      steps.back() = stride;
+      input = stridedColumns = slice(input, shape, steps);
+    }
     Value weights = collapseAll(tile.getDpsInputs()[1]);
     // The accumulator tile as a rank-reducing slice of the output tile
     // (not a reshape): slices of loop-carried values are what loop-invariant
@@ -710,7 +921,7 @@ struct CPUTileAndVectorizePass
     MLIRContext *ctx = rewriter.getContext();
     auto weightType = cast<RankedTensorType>(weights.getType());
     unsigned accRank = accType.getRank();
-    if (accRank != unsigned((filters > 1 ? 1 : 0) + (columns > 1 ? 1 : 0)))
+    if (accRank != unsigned((filters > 1 ? 1 : 0) + pixelRank))
       return;
     auto dims = [&](unsigned rank, ArrayRef<unsigned> which) {
       SmallVector<AffineExpr> exprs;
@@ -742,9 +953,12 @@ struct CPUTileAndVectorizePass
       vectorizeOp(rewriter, matmul, {});
       return;
     } else {
-      unsigned columnDim = accRank == 2 ? 1 : 0;
-      AffineMap inputMap = columns > 1 ? dims(accRank, {columnDim})
-                                       : dims(accRank, {});
+      // A convolution's pixels are the accumulators' last dimension, a
+      // depthwise convolution's or a pool's are all of them.
+      AffineMap inputMap = AffineMap::getMultiDimIdentityMap(accRank, ctx);
+      if (isConv)
+        inputMap = columns > 1 ? dims(accRank, {accRank - 1})
+                               : dims(accRank, {});
       AffineMap weightMap;
       if (isConv && filters > 1)
         weightMap = dims(accRank, {0});
@@ -770,8 +984,49 @@ struct CPUTileAndVectorizePass
                                        inner->getContext(),
                                        arith::FastMathFlags::contract));
     });
+    // The loop along the window's columns runs a few steps: unrolled (once
+    // its accumulators are hoisted), its steps' loads and FMAs interleave.
+    if (isDepthwise)
+      if (auto windowLoop = generic->getParentOfType<scf::ForOp>())
+        windowLoop->setAttr(kUnrollAttr, rewriter.getUnitAttr());
     rewriter.replaceOp(tile, putBack(generic.getResult(0)));
     vectorizeOp(rewriter, generic, {});
+    if (stridedColumns && stride == 2 && isDepthwise)
+      readEveryOtherContiguously(
+          rewriter, stridedColumns.getDefiningOp<tensor::ExtractSliceOp>());
+  }
+
+  /// Vector reads of `slice`, every other element of rows that are
+  /// contiguous in its source, become reads of the source's rows, twice as
+  /// wide (masked past the end of each row), de-interleaved into their
+  /// even elements. Left strided, each element of such a read is loaded on
+  /// its own.
+  void readEveryOtherContiguously(RewriterBase &rewriter,
+                                  tensor::ExtractSliceOp slice) {
+    if (!slice)
+      return;
+    Value source = slice.getSource();
+    for (Operation *user : llvm::make_early_inc_range(slice->getUsers())) {
+      auto read = dyn_cast<vector::TransferReadOp>(user);
+      if (!read || read.getMask() ||
+          !read.getPermutationMap().isMinorIdentity() ||
+          read.getPermutationMap().getNumResults() !=
+              cast<RankedTensorType>(source.getType()).getRank() ||
+          !llvm::all_of(read.getIndices(), isZeroInteger))
+        continue;
+      VectorType type = read.getVectorType();
+      SmallVector<int64_t> wideShape(type.getShape());
+      wideShape.back() *= 2;
+      SmallVector<bool> inBounds(wideShape.size(), true);
+      inBounds.back() = false;
+      Location loc = read.getLoc();
+      rewriter.setInsertionPoint(read);
+      Value wide = vector::TransferReadOp::create(
+          rewriter, loc, VectorType::get(wideShape, type.getElementType()),
+          source, read.getIndices(), read.getPadding(), inBounds);
+      Value even = vector::DeinterleaveOp::create(rewriter, loc, wide).getRes1();
+      rewriter.replaceOp(read, even);
+    }
   }
 
   /// A matrix-vector product (one parallel loop longer than 1, one

@@ -202,3 +202,113 @@ func.func @row_select(%a: tensor<64x512xf32>, %c: tensor<64xf32>) -> tensor<64xf
   } -> tensor<64xf32>
   return %r : tensor<64xf32>
 }
+
+// -----
+
+// A workgroup's padded input tile (rows clipped at the image border, so
+// the source's row count and the low padding are dynamic) is filled with
+// the padding value and the source copied in, whole rows of 56 at a time
+// and 8 channels per transfer: no element-by-element copy.
+// CHECK-LABEL: func.func @padded_tile
+// CHECK-SAME: %[[SRC:[^:]+]]: tensor<1x8x?x56xf32>, %[[LOW:[^:]+]]: index
+// CHECK-NOT: tensor.pad
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<1x1x16x58xf32>
+// CHECK: %[[EMPTY:.+]] = tensor.empty() : tensor<1x8x16x58xf32>
+// CHECK: %[[FILLED:.+]] = scf.for %[[C:.+]] = %c0 to %c8 step %c1 iter_args(%[[T:.+]] = %[[EMPTY]])
+// CHECK: vector.transfer_write %[[ZERO]], %[[T]][%c0, %[[C]], %c0, %c0] {in_bounds = [true, true, true, true]}
+// CHECK: %[[ROWS:.+]] = tensor.dim %[[SRC]], %c2
+// CHECK: scf.for %[[C2:.+]] = %c0 to %c8 step %c1 iter_args(%{{.+}} = %[[FILLED]])
+// CHECK: scf.for %[[R:.+]] = %c0 to %[[ROWS]] step %c1 iter_args(%[[T2:.+]] = %{{.+}})
+// CHECK: %[[ROW:.+]] = vector.transfer_read %[[SRC]][%c0, %[[C2]], %[[R]], %c0]{{.+}} : tensor<1x8x?x56xf32>, vector<1x1x1x56xf32>
+// CHECK: %[[AT:.+]] = arith.addi %[[R]], %[[LOW]]
+// CHECK: vector.transfer_write %[[ROW]], %[[T2]][%c0, %[[C2]], %[[AT]], %c1] {in_bounds = [true, true, true, true]}
+func.func @padded_tile(%src: tensor<1x8x?x56xf32>, %low: index, %high: index) -> tensor<1x8x16x58xf32> {
+  %cst = arith.constant 0.000000e+00 : f32
+  %padded = tensor.pad %src low[0, 0, %low, 1] high[0, 0, %high, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %cst : f32
+  } : tensor<1x8x?x56xf32> to tensor<1x8x16x58xf32>
+  return %padded : tensor<1x8x16x58xf32>
+}
+
+// -----
+
+// Where the workgroups also split the columns, the source's rows are cut
+// at the image border too (a dynamic innermost size): each is copied as a
+// row of the padded tile's width (57), masked to the source's row length.
+// CHECK-LABEL: func.func @padded_columns
+// CHECK-SAME: %[[SRC:[^:]+]]: tensor<1x8x?x?xf32>, %[[LOWROW:[^:]+]]: index, %{{[^:]+}}: index, %[[LOWCOL:[^:]+]]: index
+// CHECK: %[[WIDTH:.+]] = tensor.dim %[[SRC]], %c3
+// CHECK: %[[MASK:.+]] = vector.create_mask %c1, %c1, %c1, %[[WIDTH]] : vector<1x1x1x57xi1>
+// CHECK: %[[ROW:.+]] = vector.transfer_read %[[SRC]]{{.+}}, %[[MASK]] {in_bounds = [true, true, true, true]} : tensor<1x8x?x?xf32>, vector<1x1x1x57xf32>
+// CHECK: %[[AT:.+]] = arith.addi %{{.+}}, %[[LOWROW]]
+// CHECK: vector.transfer_write %[[ROW]], %{{.+}}[%c0, %{{.+}}, %[[AT]], %[[LOWCOL]]], %[[MASK]] {in_bounds = [true, true, true, true]}
+func.func @padded_columns(%src: tensor<1x8x?x?xf32>, %lr: index, %hr: index, %lc: index, %hc: index) -> tensor<1x8x29x57xf32> {
+  %cst = arith.constant 0.000000e+00 : f32
+  %padded = tensor.pad %src low[0, 0, %lr, %lc] high[0, 0, %hr, %hc] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %cst : f32
+  } : tensor<1x8x?x?xf32> to tensor<1x8x29x57xf32>
+  return %padded : tensor<1x8x29x57xf32>
+}
+
+// -----
+
+// A depthwise convolution's tile is 2 rows of 14 output pixels of one
+// channel (at most 4 accumulators, a count of rows that divides 14), one
+// channel plane at a time: 2 independent accumulator rows per step of
+// the window, each updated by one FMA. The loop along the window's
+// columns is unrolled (three reads and FMAs per row of the window).
+// CHECK-LABEL: func.func @depthwise_rows
+// CHECK-SAME: %[[X:[^:]+]]: tensor<1x8x16x58xf32>
+// CHECK: scf.for %[[C:.+]] = %c0 to %c8 step %c1
+// CHECK: scf.for %[[OH:.+]] = %c0 to %c14 step %c2
+// CHECK: scf.for %[[OW:.+]] = %c0 to %c56 step %c14
+// CHECK: vector.transfer_read {{.+}} : tensor<2x14xf32>, vector<2x14xf32>
+// CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1 iter_args(%[[ACC:.+]] = %{{.+}}) -> (vector<2x14xf32>)
+// CHECK-NOT: scf.for
+// CHECK: tensor.extract_slice %[[X]][0, %[[C]], %{{.+}}, %[[OW]]] [1, 1, 2, 14] [1, 1, 1, 1]
+// CHECK: %[[ROWS:.+]] = vector.transfer_read {{.+}} : tensor<2x14xf32>, vector<2x14xf32>
+// CHECK: %[[MUL:.+]] = arith.mulf %[[ROWS]], %{{.+}} fastmath<contract> : vector<2x14xf32>
+// CHECK: %[[SUM:.+]] = arith.addf %[[ACC]], %[[MUL]] fastmath<contract> : vector<2x14xf32>
+// CHECK: arith.addf %[[SUM]], %{{.+}} fastmath<contract> : vector<2x14xf32>
+// CHECK: %[[LAST:.+]] = arith.addf %{{.+}}, %{{.+}} fastmath<contract> : vector<2x14xf32>
+// CHECK: scf.yield %[[LAST]] : vector<2x14xf32>
+func.func @depthwise_rows(%x: tensor<1x8x16x58xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32> {
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x16x58xf32>, tensor<8x3x3xf32>) outs(%o : tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32>
+  return %r : tensor<1x8x14x56xf32>
+}
+
+// -----
+
+// With stride 2, every other row is taken by a strided slice, and every
+// other pixel of a row by reading the row contiguously (28 elements, the
+// 28th past the 27 of the window's row) and keeping the even elements.
+// CHECK-LABEL: func.func @depthwise_stride2
+// CHECK: %[[IN:.+]] = tensor.collapse_shape %{{.+}} : tensor<1x1x3x27xf32> into tensor<3x27xf32>
+// CHECK: %[[ROWS:.+]] = tensor.extract_slice %[[IN]][0, 0] [2, 27] [2, 1] : tensor<3x27xf32> to tensor<2x27xf32>
+// CHECK: %[[WIDE:.+]] = vector.transfer_read %[[ROWS]][%c0, %c0], %{{.+}} {in_bounds = [true, false]} : tensor<2x27xf32>, vector<2x28xf32>
+// CHECK: %[[EVEN:.+]], %{{.+}} = vector.deinterleave %[[WIDE]] : vector<2x28xf32> -> vector<2x14xf32>
+// CHECK: arith.mulf %[[EVEN]], %{{.+}} : vector<2x14xf32>
+func.func @depthwise_stride2(%x: tensor<1x8x29x113xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32> {
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x8x29x113xf32>, tensor<8x3x3xf32>) outs(%o : tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32>
+  return %r : tensor<1x8x14x56xf32>
+}
+
+// -----
+
+// A max pool keeps one row of 14 pixels per tile, every other element of
+// its input row taken by a strided slice (de-interleaved reads and several
+// rows made resnet18's max pool slower).
+// CHECK-LABEL: func.func @max_pool_stride2
+// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (vector<14xf32>)
+// CHECK: scf.for {{.+}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (vector<14xf32>)
+// CHECK: %[[ROW:.+]] = tensor.extract_slice %{{.+}}[0] [14] [2] : tensor<27xf32> to tensor<14xf32>
+// CHECK: %[[X:.+]] = vector.transfer_read %[[ROW]]
+// CHECK-NOT: vector.deinterleave
+// CHECK: arith.maximumf %[[ACC]], %[[X]] : vector<14xf32>
+func.func @max_pool_stride2(%x: tensor<1x8x17x113xf32>, %o: tensor<1x8x8x56xf32>) -> tensor<1x8x8x56xf32> {
+  %k = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %k : tensor<1x8x17x113xf32>, tensor<3x3xf32>) outs(%o : tensor<1x8x8x56xf32>) -> tensor<1x8x8x56xf32>
+  return %r : tensor<1x8x8x56xf32>
+}
