@@ -60,7 +60,9 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
     multiple of it, keeps its rows whole instead, with its filters in
     tiles of `min-tile` and its rows in groups whose pixels are multiples
     of it (the CPU computes such a tile as a matrix product over its
-    pixels).
+    pixels). Otherwise, the output op's innermost loop, where its range
+    is a multiple of half of it (a vector on the CPU), is split into
+    tiles of whole vectors only.
 
     A target may choose the tiles itself with a `kiln.workgroup_tiles`
     array on the output op (one size per loop, 0 for a whole loop); the

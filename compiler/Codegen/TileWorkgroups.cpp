@@ -491,6 +491,15 @@ struct TileWorkgroupsPass
       // which vectorization inside the workgroup relies on.
       while (ranges[i] % tile != 0)
         ++tile;
+      // The innermost loop of an op whose range is whole vectors (half the
+      // filter multiple: a vector on the CPU) keeps whole vectors per tile:
+      // a row of 112 pixels cut into 56 leaves vectors of 14 lanes.
+      int64_t lanes = filterTileMultiple / 2;
+      if (i + 1 == ranges.size() && lanes > 1 && !filterLoop &&
+          ranges[i] % lanes == 0)
+        for (tile = llvm::alignTo(tile, lanes); ranges[i] % tile != 0;
+             tile += lanes) {
+        }
       if (filterLoop == i && ranges[i] % filterMultiple == 0)
         for (tile = llvm::alignTo(tile, filterMultiple); ranges[i] % tile != 0;
              tile += filterMultiple) {

@@ -235,3 +235,33 @@ func.func @packed_transposed(%arg0: memref<1x960x7x7xf32>, %arg1: memref<10x960x
   bufferization.materialize_in_destination %6 in restrict writable %arg2 : (tensor<1x7x7x320xf32>, memref<1x7x7x320xf32>) -> ()
   return
 }
+
+// -----
+
+// A depthwise convolution and its clip, over rows of 112 pixels (7 vectors
+// on the CPU): with the CPU's multiple, the workgroups keep whole vectors
+// along the rows (here whole rows) instead of rows of 56, which would leave
+// vectors of 14 lanes.
+// CHECK-LABEL: func.func @d1_Conv_Clip
+// CHECK:         scf.forall ({{.+}}) = (0, 0, 0) to (32, 112, 112) step (8, 8, 56)
+// PANEL-LABEL: func.func @d1_Conv_Clip
+// PANEL:         scf.forall ({{.+}}) = (0, 0) to (32, 112) step (8, 8)
+// PANEL:           linalg.depthwise_conv_2d_nchw_chw
+// PANEL-SAME:          outs(%{{.+}} : tensor<1x8x8x112xf32>)
+func.func @d1_Conv_Clip(%arg0: memref<1x32x114x114xf32>, %arg1: memref<32x3x3xf32>, %arg2: memref<1x32x112x112xf32>) attributes {dispatch.onnx_nodes = ["conv", "clip"], dispatch.root = "linalg.depthwise_conv_2d_nchw_chw"} {
+  %0 = bufferization.to_tensor %arg0 restrict : memref<1x32x114x114xf32> to tensor<1x32x114x114xf32>
+  %1 = bufferization.to_tensor %arg1 restrict : memref<32x3x3xf32> to tensor<32x3x3xf32>
+  %cst = arith.constant 0.000000e+00 : f32
+  %six = arith.constant 6.000000e+00 : f32
+  %2 = tensor.empty() : tensor<1x32x112x112xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<1x32x112x112xf32>) -> tensor<1x32x112x112xf32>
+  %4 = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%0, %1 : tensor<1x32x114x114xf32>, tensor<32x3x3xf32>) outs(%3 : tensor<1x32x112x112xf32>) -> tensor<1x32x112x112xf32>
+  %5 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%4 : tensor<1x32x112x112xf32>) outs(%2 : tensor<1x32x112x112xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.maximumf %in, %cst : f32
+    %b = arith.minimumf %a, %six : f32
+    linalg.yield %b : f32
+  } -> tensor<1x32x112x112xf32>
+  bufferization.materialize_in_destination %5 in restrict writable %arg2 : (tensor<1x32x112x112xf32>, memref<1x32x112x112xf32>) -> ()
+  return
+}
