@@ -289,7 +289,19 @@ struct CPUTileAndVectorizePass
         ops.push_back(op);
     });
     IRRewriter rewriter(func.getContext());
+    // Pointwise convolutions that take their zero fill and their epilogue
+    // into their register tiles go first, before the fill is tiled alone.
+    llvm::SmallPtrSet<Operation *, 8> fused;
     for (linalg::LinalgOp op : ops) {
+      if (fused.contains(op.getOperation()))
+        continue;
+      if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op))
+        if (std::optional<SmallVector<int64_t>> ranges = getStaticRanges(op))
+          tilePointwiseConvWithEpilogue(rewriter, conv, *ranges, fused);
+    }
+    for (linalg::LinalgOp op : ops) {
+      if (fused.contains(op.getOperation()))
+        continue;
       std::optional<SmallVector<int64_t>> ranges = getStaticRanges(op);
       if (!ranges)
         continue;
@@ -486,26 +498,18 @@ struct CPUTileAndVectorizePass
     tileElementwise(rewriter, transpose, {panels, kc, cols});
   }
 
-  /// A 1x1 convolution with unit strides over whole rows of pixels (the
-  /// workgroup tiles of such a convolution keep its rows whole) is a
-  /// matrix product of the filters' weights [f x c] by the input's pixels
-  /// [c x pixels], the rows of each channel consecutive: rewritten as
-  /// linalg.matmul over the collapsed tile, it takes the matmul register
-  /// tile (8 filters by two vectors of pixels) instead of a tile of one
-  /// row, which leaves vectors partly used where a row is 28 or 56 pixels.
-  /// Returns false, leaving `conv` alone, where this does not apply: the
-  /// tile's pixels are not whole pairs of vectors, or its rows are cut.
-  bool tilePointwiseConv(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
-                         ArrayRef<int64_t> ranges) {
+  /// Whether `conv` is a 1x1 convolution with unit strides over whole rows
+  /// of pixels, whole pairs of vectors in all, filters in whole register
+  /// tiles: a matrix product over its pixels (tilePointwiseConv).
+  bool isPointwiseTile(linalg::Conv2DNchwFchwOp conv, ArrayRef<int64_t> ranges) {
     Type elt = getElementTypeOrSelf(conv->getResult(0).getType());
     int64_t vec = lanes(elt);
     // Loops: n, f, oh, ow, c, kh, kw.
-    int64_t filters = ranges[1], pixels = ranges[2] * ranges[3];
-    Value input = conv.getInputs()[0], weights = conv.getInputs()[1];
-    Value out = conv.getOutputs()[0];
+    Value input = conv.getInputs()[0];
     auto inputType = cast<RankedTensorType>(input.getType());
     if (!isa<FloatType>(elt) || ranges[0] != 1 || ranges[5] != 1 ||
-        ranges[6] != 1 || filters % 8 != 0 || pixels % (2 * vec) != 0 ||
+        ranges[6] != 1 || ranges[1] % 8 != 0 ||
+        (ranges[2] * ranges[3]) % (2 * vec) != 0 ||
         !llvm::all_of(conv.getStrides().getValues<int64_t>(),
                       [](int64_t s) { return s == 1; }) ||
         inputType.getDimSize(3) != ranges[3] ||
@@ -519,6 +523,203 @@ struct CPUTileAndVectorizePass
     if (auto slice = input.getDefiningOp<tensor::ExtractSliceOp>())
       if (slice.getSourceType().getDimSize(3) != ranges[3])
         return false;
+    return true;
+  }
+
+  /// A pointwise convolution (isPointwiseTile) that starts from a fill and
+  /// whose only reader is an elementwise epilogue updating its result in
+  /// place (bias and clip, a residual add), with a reduction short enough
+  /// to run whole in each register tile: the convolution, its fill and its
+  /// epilogue become a matrix product over the pixels, its fill and its
+  /// epilogue on [filters x pixels], tiled together, so that each register
+  /// tile starts from zero, runs the whole reduction and applies the
+  /// epilogue in registers. Apart, the fill and the epilogue are passes of
+  /// their own over the output. Adds the replaced ops to `fused`.
+  void tilePointwiseConvWithEpilogue(RewriterBase &rewriter,
+                                     linalg::Conv2DNchwFchwOp conv,
+                                     ArrayRef<int64_t> ranges,
+                                     llvm::SmallPtrSetImpl<Operation *> &fused) {
+    if (!isPointwiseTile(conv, ranges) || ranges[4] > 256)
+      return;
+    auto fill = conv.getOutputs()[0].getDefiningOp<linalg::FillOp>();
+    if (!fill || !fill->hasOneUse() || !conv->getResult(0).hasOneUse())
+      return;
+    auto epilogue =
+        dyn_cast<linalg::GenericOp>(*conv->getResult(0).getUsers().begin());
+    if (!epilogue || epilogue.getNumDpsInits() != 1 ||
+        epilogue.getDpsInits()[0] != conv->getResult(0) ||
+        epilogue.getNumLoops() != 4 || epilogue.getNumReductionLoops() != 0 ||
+        epilogue->getResult(0).getType() != conv->getResult(0).getType() ||
+        !epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0))
+             .isIdentity())
+      return;
+    MLIRContext *ctx = rewriter.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    // The epilogue's inputs over [filters x pixels]: whole tensors like the
+    // output, collapsed the same way, or one value per filter.
+    AffineMap identity4 = AffineMap::getMultiDimIdentityMap(4, ctx);
+    AffineMap perFilter = AffineMap::get(4, 0, {d(1)}, ctx);
+    for (OpOperand *input : epilogue.getDpsInputOperands()) {
+      AffineMap map = epilogue.getMatchingIndexingMap(input);
+      if (map != identity4 && map != perFilter)
+        return;
+    }
+    Type elt = getElementTypeOrSelf(conv->getResult(0).getType());
+    int64_t filters = ranges[1], pixels = ranges[2] * ranges[3], c = ranges[4];
+    Location loc = conv.getLoc();
+    rewriter.setInsertionPoint(epilogue);
+    auto collapse = [&](Value v, ArrayRef<int64_t> shape,
+                        ArrayRef<ReassociationIndices> groups) -> Value {
+      return tensor::CollapseShapeOp::create(
+          rewriter, loc, RankedTensorType::get(shape, elt), v, groups);
+    };
+    SmallVector<ReassociationIndices> byPixel = {{0, 1}, {2, 3}};
+    Value a = collapse(conv.getInputs()[1], {filters, c}, {{0}, {1, 2, 3}});
+    Value b = collapse(conv.getInputs()[0], {c, pixels}, byPixel);
+    Value dest = collapse(fill.getOutputs()[0], {filters, pixels}, byPixel);
+    auto fill2 = linalg::FillOp::create(rewriter, loc, fill.value(), dest);
+    auto matmul = linalg::MatmulOp::create(
+        rewriter, loc, TypeRange{dest.getType()}, ValueRange{a, b},
+        ValueRange{fill2.getResult(0)});
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> maps;
+    AffineMap identity2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+    for (OpOperand *input : epilogue.getDpsInputOperands()) {
+      if (epilogue.getMatchingIndexingMap(input) == identity4) {
+        inputs.push_back(collapse(input->get(), {filters, pixels}, byPixel));
+        maps.push_back(identity2);
+      } else {
+        inputs.push_back(input->get());
+        maps.push_back(AffineMap::get(2, 0, {d(0)}, ctx));
+      }
+    }
+    maps.push_back(identity2);
+    auto epilogue2 = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{dest.getType()}, inputs,
+        ValueRange{matmul.getResult(0)}, maps,
+        SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel));
+    IRMapping mapping;
+    rewriter.cloneRegionBefore(epilogue.getRegion(), epilogue2.getRegion(),
+                               epilogue2.getRegion().end(), mapping);
+    Value result = tensor::ExpandShapeOp::create(
+        rewriter, loc, epilogue->getResult(0).getType(),
+        epilogue2.getResult(0), byPixel);
+    rewriter.replaceOp(epilogue, result);
+    rewriter.eraseOp(conv);
+    rewriter.eraseOp(fill);
+    fused.insert(epilogue.getOperation());
+    fused.insert(conv.getOperation());
+    fused.insert(fill.getOperation());
+    fuseIntoRegisterTiles(rewriter, matmul, fill2, epilogue2);
+  }
+
+  /// Tiles `epilogue` (elementwise, in place on the result of `product`, a
+  /// matrix product [m x k] by [k x n] starting from `fill`) into cache
+  /// tiles and then register tiles of 8 rows by two vectors, each time
+  /// fusing the product and the fill into the tile; the product's whole
+  /// reduction then runs one step at a time inside each register tile.
+  void fuseIntoRegisterTiles(RewriterBase &rewriter, linalg::MatmulOp product,
+                             linalg::FillOp fill, linalg::GenericOp epilogue) {
+    MLIRContext *ctx = rewriter.getContext();
+    auto type = cast<RankedTensorType>(product->getResult(0).getType());
+    int64_t vec = lanes(type.getElementType());
+    const int64_t rows = 8, cols = 2 * vec;
+    int64_t m = type.getDimSize(0), n = type.getDimSize(1);
+    auto fit = [](int64_t range, int64_t limit, int64_t multiple) {
+      for (int64_t t = std::min(range, limit); t >= multiple; --t)
+        if (range % t == 0 && t % multiple == 0)
+          return t;
+      return range;
+    };
+    int64_t cacheRows = fit(m, 64, rows), cacheCols = fit(n, 16 * vec, cols);
+    auto tileAndFuse = [&](linalg::GenericOp consumer, int64_t tm,
+                           int64_t tn) -> FailureOr<scf::SCFTileAndFuseResult> {
+      scf::SCFTileAndFuseOptions options;
+      options.tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+      options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(ctx, {tm, tn}));
+      rewriter.setInsertionPoint(consumer);
+      FailureOr<scf::SCFTileAndFuseResult> result =
+          scf::tileConsumerAndFuseProducersUsingSCF(
+              rewriter, cast<TilingInterface>(consumer.getOperation()),
+              options);
+      if (failed(result))
+        return failure();
+      for (auto [original, replacement] : result->replacements)
+        rewriter.replaceAllUsesWith(original, replacement);
+      // The untiled ops are dead now, the consumer first.
+      SmallVector<Operation *> dead = {consumer.getOperation()};
+      llvm::append_range(dead, result->fusedProducers);
+      for (bool erased = true; erased;) {
+        erased = false;
+        for (Operation *&op : dead)
+          if (op && op->use_empty()) {
+            rewriter.eraseOp(op);
+            op = nullptr;
+            erased = true;
+          }
+      }
+      return result;
+    };
+    auto find = [](const scf::SCFTileAndFuseResult &result,
+                   auto predicate) -> Operation * {
+      for (Operation *op : result.tiledAndFusedOps)
+        if (predicate(op))
+          return op;
+      return nullptr;
+    };
+    linalg::GenericOp consumer = epilogue;
+    if (cacheRows < m || cacheCols < n) {
+      FailureOr<scf::SCFTileAndFuseResult> cacheTiles =
+          tileAndFuse(consumer, cacheRows < m ? cacheRows : 0,
+                      cacheCols < n ? cacheCols : 0);
+      if (failed(cacheTiles))
+        return;
+      consumer =
+          dyn_cast<linalg::GenericOp>(cacheTiles->tiledAndFusedOps.front());
+      if (!consumer)
+        return;
+    }
+    FailureOr<scf::SCFTileAndFuseResult> regTiles =
+        tileAndFuse(consumer, rows < cacheRows ? rows : 0,
+                    cols < cacheCols ? cols : 0);
+    if (failed(regTiles))
+      return;
+    auto tileEpilogue =
+        dyn_cast<linalg::GenericOp>(regTiles->tiledAndFusedOps.front());
+    auto tileProduct = dyn_cast_if_present<linalg::LinalgOp>(find(
+        *regTiles, [](Operation *op) { return isa<linalg::MatmulOp>(op); }));
+    auto tileFill = dyn_cast_if_present<linalg::LinalgOp>(find(
+        *regTiles, [](Operation *op) { return isa<linalg::FillOp>(op); }));
+    if (!tileEpilogue || !tileProduct || !tileFill)
+      return;
+    // The reduction one step at a time, each step an outer product.
+    FailureOr<linalg::LinalgOp> step =
+        tileWithLoops(rewriter, tileProduct, {0, 0, 1});
+    if (failed(step))
+      return;
+    vectorizeOp(rewriter, tileFill, {rows, cols});
+    vectorizeOp(rewriter, *step, {rows, cols, 1});
+    vectorizeOp(rewriter, tileEpilogue, {rows, cols});
+  }
+
+  /// A 1x1 convolution with unit strides over whole rows of pixels (the
+  /// workgroup tiles of such a convolution keep its rows whole) is a
+  /// matrix product of the filters' weights [f x c] by the input's pixels
+  /// [c x pixels], the rows of each channel consecutive: rewritten as
+  /// linalg.matmul over the collapsed tile, it takes the matmul register
+  /// tile (8 filters by two vectors of pixels) instead of a tile of one
+  /// row, which leaves vectors partly used where a row is 28 or 56 pixels.
+  /// Returns false, leaving `conv` alone, where this does not apply: the
+  /// tile's pixels are not whole pairs of vectors, or its rows are cut.
+  bool tilePointwiseConv(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+                         ArrayRef<int64_t> ranges) {
+    if (!isPointwiseTile(conv, ranges))
+      return false;
+    Type elt = getElementTypeOrSelf(conv->getResult(0).getType());
+    // Loops: n, f, oh, ow, c, kh, kw.
+    int64_t filters = ranges[1], pixels = ranges[2] * ranges[3];
+    Value input = conv.getInputs()[0], weights = conv.getInputs()[1];
+    Value out = conv.getOutputs()[0];
     Location loc = conv.getLoc();
     rewriter.setInsertionPoint(conv);
     int64_t c = ranges[4];

@@ -113,6 +113,38 @@ func.func @packed_conv_along_filters(%x: tensor<1x64x9x9xf32>, %w: tensor<2x64x3
 
 // -----
 
+// The same convolution starting from zeros, with its bias and clip: the
+// fill and the epilogue join the matrix product's register tiles, which
+// start from a zero vector, run the whole reduction and apply the bias and
+// clip in registers before their one write.
+// CHECK-LABEL: func.func @pointwise_conv_clip
+// CHECK-NOT: linalg.fill
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<8x32xf32>
+// CHECK: %[[ACC:.+]] = scf.for %{{.+}} = %c0 to %c24 step %c1 iter_args(%{{.+}} = %[[ZERO]]) -> (vector<8x32xf32>)
+// CHECK: vector.contract {{.+}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK: %[[SUM:.+]] = arith.addf %[[ACC]], %{{.+}} : vector<8x32xf32>
+// CHECK: arith.maximumf %[[SUM]]
+// CHECK: arith.minimumf
+// CHECK: vector.transfer_write {{.+}} : vector<8x32xf32>, tensor<8x32xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: tensor.expand_shape {{.+}} : tensor<16x448xf32> into tensor<1x16x8x56xf32>
+func.func @pointwise_conv_clip(%x: tensor<1x24x8x56xf32>, %w: tensor<16x24x1x1xf32>, %bias: tensor<16xf32>, %o: tensor<1x16x8x56xf32>) -> tensor<1x16x8x56xf32> {
+  %z = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %f = linalg.fill ins(%z : f32) outs(%o : tensor<1x16x8x56xf32>) -> tensor<1x16x8x56xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x24x8x56xf32>, tensor<16x24x1x1xf32>) outs(%f : tensor<1x16x8x56xf32>) -> tensor<1x16x8x56xf32>
+  %e = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%bias : tensor<16xf32>) outs(%r : tensor<1x16x8x56xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %out, %in : f32
+    %a = arith.maximumf %s, %z : f32
+    %b = arith.minimumf %a, %six : f32
+    linalg.yield %b : f32
+  } -> tensor<1x16x8x56xf32>
+  return %e : tensor<1x16x8x56xf32>
+}
+
+// -----
+
 // Strided, or over pixels that are not whole pairs of vectors (7 x 14):
 // not a matrix product over the tile.
 // CHECK-LABEL: func.func @pointwise_conv_strided
