@@ -559,12 +559,13 @@ struct CPUTileAndVectorizePass
     // output, collapsed the same way, or one value per filter.
     AffineMap identity4 = AffineMap::getMultiDimIdentityMap(4, ctx);
     AffineMap perFilter = AffineMap::get(4, 0, {d(1)}, ctx);
+    Type elt = getElementTypeOrSelf(conv->getResult(0).getType());
     for (OpOperand *input : epilogue.getDpsInputOperands()) {
       AffineMap map = epilogue.getMatchingIndexingMap(input);
-      if (map != identity4 && map != perFilter)
+      if ((map != identity4 && map != perFilter) ||
+          (map == identity4 && getElementTypeOrSelf(input->get()) != elt))
         return;
     }
-    Type elt = getElementTypeOrSelf(conv->getResult(0).getType());
     int64_t filters = ranges[1], pixels = ranges[2] * ranges[3], c = ranges[4];
     Location loc = conv.getLoc();
     rewriter.setInsertionPoint(epilogue);
