@@ -148,15 +148,20 @@ struct TileWorkgroupsPass
     llvm::SmallBitVector broadcast, copied;
   };
 
-  /// Follows the chain of producers of `output` in the kernel, with, for
-  /// each op, the output loop each of its loops runs along.
-  static RepeatedLoops findRepeatedLoops(linalg::LinalgOp output) {
-    unsigned numLoops = output.getNumLoops();
-    RepeatedLoops repeated{llvm::SmallBitVector(numLoops),
-                           llvm::SmallBitVector(numLoops)};
+  /// Walks `output` and the linalg producers it reads in the kernel, each
+  /// once, with, for each op, the output loop each of its loops runs along
+  /// (-1 for none). `visit` sees every operand of each op reached and
+  /// returns whether to follow the operand's producer (a linalg op of one
+  /// result, read through a projected permutation). A producer whose
+  /// result is not indexed by a projected permutation is followed with no
+  /// loop of the output.
+  static void walkProducers(
+      linalg::LinalgOp output,
+      function_ref<bool(linalg::LinalgOp, OpOperand &, ArrayRef<int64_t>)>
+          visit) {
     SmallVector<std::pair<linalg::LinalgOp, SmallVector<int64_t>>> worklist;
-    SmallVector<int64_t> identity(numLoops);
-    for (unsigned i = 0; i < numLoops; ++i)
+    SmallVector<int64_t> identity(output.getNumLoops());
+    for (unsigned i = 0; i < identity.size(); ++i)
       identity[i] = i;
     worklist.push_back({output, identity});
     llvm::SmallPtrSet<Operation *, 16> seen;
@@ -165,26 +170,12 @@ struct TileWorkgroupsPass
       if (!seen.insert(op).second)
         continue;
       for (OpOperand &operand : op->getOpOperands()) {
-        Operation *def = operand.get().getDefiningOp();
-        auto producer = dyn_cast_or_null<linalg::LinalgOp>(def);
-        bool isPad = isa_and_nonnull<tensor::PadOp>(def);
-        if (!isPad && (!producer || isa<linalg::FillOp>(def) ||
-                       def->getNumResults() != 1))
+        if (!visit(op, operand, loopToOutput))
           continue;
+        auto producer = operand.get().getDefiningOp<linalg::LinalgOp>();
         AffineMap map = op.getMatchingIndexingMap(&operand);
-        llvm::SmallBitVector present(numLoops);
-        for (AffineExpr expr : map.getResults())
-          expr.walk([&](AffineExpr e) {
-            if (auto dim = dyn_cast<AffineDimExpr>(e))
-              if (int64_t out = loopToOutput[dim.getPosition()]; out >= 0)
-                present.set(out);
-          });
-        llvm::SmallBitVector &absent =
-            isPad ? repeated.copied : repeated.broadcast;
-        for (int64_t out : loopToOutput)
-          if (out >= 0 && !present.test(out))
-            absent.set(out);
-        if (isPad || !map.isProjectedPermutation())
+        if (!producer || producer->getNumResults() != 1 ||
+            !map.isProjectedPermutation())
           continue;
         // The producer's loops, through its result's indexing.
         AffineMap resultMap = producer.getIndexingMapMatchingResult(
@@ -198,6 +189,36 @@ struct TileWorkgroupsPass
         worklist.push_back({producer, producerLoops});
       }
     }
+  }
+
+  /// The repeated loops of `output`'s kernel, from the chain of its
+  /// producers.
+  static RepeatedLoops findRepeatedLoops(linalg::LinalgOp output) {
+    unsigned numLoops = output.getNumLoops();
+    RepeatedLoops repeated{llvm::SmallBitVector(numLoops),
+                           llvm::SmallBitVector(numLoops)};
+    walkProducers(output, [&](linalg::LinalgOp op, OpOperand &operand,
+                              ArrayRef<int64_t> loopToOutput) {
+      Operation *def = operand.get().getDefiningOp();
+      bool isPad = isa_and_nonnull<tensor::PadOp>(def);
+      if (!isPad && (!isa_and_nonnull<linalg::LinalgOp>(def) ||
+                     isa<linalg::FillOp>(def) || def->getNumResults() != 1))
+        return false;
+      AffineMap map = op.getMatchingIndexingMap(&operand);
+      llvm::SmallBitVector present(numLoops);
+      for (AffineExpr expr : map.getResults())
+        expr.walk([&](AffineExpr e) {
+          if (auto dim = dyn_cast<AffineDimExpr>(e))
+            if (int64_t out = loopToOutput[dim.getPosition()]; out >= 0)
+              present.set(out);
+        });
+      llvm::SmallBitVector &absent =
+          isPad ? repeated.copied : repeated.broadcast;
+      for (int64_t out : loopToOutput)
+        if (out >= 0 && !present.test(out))
+          absent.set(out);
+      return !isPad;
+    });
     return repeated;
   }
 
@@ -211,38 +232,17 @@ struct TileWorkgroupsPass
   findPackedFilterLoops(func::FuncOp func, linalg::LinalgOp output) {
     SmallVector<std::pair<int64_t, int64_t>> found;
     llvm::SmallPtrSet<Operation *, 4> reached;
-    SmallVector<std::pair<linalg::LinalgOp, SmallVector<int64_t>>> worklist;
-    SmallVector<int64_t> identity(output.getNumLoops());
-    for (unsigned i = 0; i < identity.size(); ++i)
-      identity[i] = i;
-    worklist.push_back({output, identity});
-    llvm::SmallPtrSet<Operation *, 16> seen;
-    while (!worklist.empty()) {
-      auto [op, loopToOutput] = worklist.pop_back_val();
-      if (!seen.insert(op).second)
-        continue;
-      if (std::optional<PackedConv> packed = matchPackedConv(op)) {
+    walkProducers(output, [&](linalg::LinalgOp op, OpOperand &operand,
+                              ArrayRef<int64_t> loopToOutput) {
+      if (std::optional<PackedConv> packed = matchPackedConv(op);
+          packed && reached.insert(op).second)
         found.push_back({loopToOutput[1], packed->panel});
-        reached.insert(op);
-      }
-      for (OpOperand &operand : op->getOpOperands()) {
-        auto producer = operand.get().getDefiningOp<linalg::LinalgOp>();
-        if (!producer || producer->getNumResults() != 1)
-          continue;
-        AffineMap map = op.getMatchingIndexingMap(&operand);
-        AffineMap resultMap = producer.getIndexingMapMatchingResult(
-            cast<OpResult>(operand.get()));
-        if (!map.isProjectedPermutation() ||
-            !resultMap.isProjectedPermutation())
-          continue;
-        SmallVector<int64_t> producerLoops(producer.getNumLoops(), -1);
-        for (auto [dim, expr] : llvm::enumerate(resultMap.getResults()))
-          producerLoops[cast<AffineDimExpr>(expr).getPosition()] =
-              loopToOutput[cast<AffineDimExpr>(map.getResult(dim))
-                               .getPosition()];
-        worklist.push_back({producer, producerLoops});
-      }
-    }
+      auto producer = operand.get().getDefiningOp<linalg::LinalgOp>();
+      return producer && producer->getNumResults() == 1 &&
+             producer
+                 .getIndexingMapMatchingResult(cast<OpResult>(operand.get()))
+                 .isProjectedPermutation();
+    });
     bool missed = false;
     func.walk([&](linalg::LinalgOp op) {
       if (!reached.contains(op) && matchPackedConv(op))
