@@ -129,6 +129,27 @@ Value dropUnitDims(OpBuilder &b, Location loc, Value v) {
       b, loc, RankedTensorType::get(kept, type.getElementType()), v, groups);
 }
 
+/// The largest tile of at most `limit` that divides `range` and is a
+/// multiple of `multiple`, or `otherwise` where none is.
+int64_t fitTile(int64_t range, int64_t limit, int64_t multiple,
+                int64_t otherwise) {
+  for (int64_t t = std::min(range, limit); t >= multiple; --t)
+    if (range % t == 0 && t % multiple == 0)
+      return t;
+  return otherwise;
+}
+
+/// `v` (a tensor shaped [a, b, c, d]) as the matrix [a * b, c * d].
+Value collapseToMatrix(OpBuilder &b, Location loc, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  return tensor::CollapseShapeOp::create(
+      b, loc,
+      RankedTensorType::get({shape[0] * shape[1], shape[2] * shape[3]},
+                            type.getElementType()),
+      v, ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}});
+}
+
 /// Elements in one vector transfer of a padded copy, at most: a block of
 /// whole rows, which the vector lowering unrolls into row transfers.
 constexpr int64_t kMaxBlockElements = 4096;
@@ -140,8 +161,8 @@ constexpr int64_t kMaxBlockElements = 4096;
 /// on it, as its block size, which `body` must then mask. `body` gets the
 /// loop indices (zero for the block dimensions), the block's vector type,
 /// whether the block is exactly the region along each dimension, and the
-/// tensor to write into; it returns the updated tensor. Returns null where the innermost
-/// size is dynamic without a bound.
+/// tensor to write into; it returns the updated tensor. Returns null where
+/// the innermost size is dynamic without a bound.
 Value writeBlocks(
     OpBuilder &b, Location loc, Value dest, ArrayRef<OpFoldResult> sizes,
     std::optional<int64_t> innermostBound, Type elt,
@@ -194,9 +215,8 @@ Value writeBlocks(
 /// are computed for every element. A source whose rows are cut at the
 /// border of the image (a dynamic innermost size) is copied in rows as
 /// long as the padded tile's, masked to the source's row length. Returns
-/// false, leaving `pad`
-/// alone, where this does not apply (a padding value computed per element,
-/// a dynamic result).
+/// false, leaving `pad` alone, where this does not apply (a padding value
+/// computed per element, a dynamic result).
 bool vectorizePad(RewriterBase &rewriter, tensor::PadOp pad) {
   RankedTensorType resultType = pad.getResultType();
   Value padValue = pad.getConstantPaddingValue();
@@ -394,10 +414,7 @@ struct CPUTileAndVectorizePass
     // loop allows): a partial tile would leave masked vectors in the inner
     // kernel, and those run at a fraction of the speed.
     auto fit = [](int64_t range, int64_t limit, int64_t multiple) {
-      for (int64_t t = std::min(range, limit); t >= multiple; --t)
-        if (range % t == 0 && t % multiple == 0)
-          return t;
-      return limit;
+      return fitTile(range, limit, multiple, limit);
     };
     cache[dims.m] = fit(ranges[dims.m], 64, rows);
     cache[dims.n] = fit(ranges[dims.n], 16 * vec, cols);
@@ -526,6 +543,26 @@ struct CPUTileAndVectorizePass
     return true;
   }
 
+  /// The pointwise convolution `conv` (isPointwiseTile) as the matrix
+  /// product of its weights [filters x channels] by its input's pixels
+  /// [channels x pixels], accumulating into `acc` [filters x pixels].
+  linalg::MatmulOp buildPixelProduct(RewriterBase &rewriter,
+                                     linalg::Conv2DNchwFchwOp conv,
+                                     Value acc) {
+    Location loc = conv.getLoc();
+    Value weights = conv.getInputs()[1];
+    auto weightType = cast<RankedTensorType>(weights.getType());
+    Value a = tensor::CollapseShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get(
+            {weightType.getDimSize(0), weightType.getDimSize(1)},
+            weightType.getElementType()),
+        weights, ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+    Value b = collapseToMatrix(rewriter, loc, conv.getInputs()[0]);
+    return linalg::MatmulOp::create(rewriter, loc, TypeRange{acc.getType()},
+                                    ValueRange{a, b}, ValueRange{acc});
+  }
+
   /// A pointwise convolution (isPointwiseTile) that starts from a fill and
   /// whose only reader is an elementwise epilogue updating its result in
   /// place (bias and clip, a residual add), with a reduction short enough
@@ -566,28 +603,18 @@ struct CPUTileAndVectorizePass
           (map == identity4 && getElementTypeOrSelf(input->get()) != elt))
         return;
     }
-    int64_t filters = ranges[1], pixels = ranges[2] * ranges[3], c = ranges[4];
     Location loc = conv.getLoc();
     rewriter.setInsertionPoint(epilogue);
-    auto collapse = [&](Value v, ArrayRef<int64_t> shape,
-                        ArrayRef<ReassociationIndices> groups) -> Value {
-      return tensor::CollapseShapeOp::create(
-          rewriter, loc, RankedTensorType::get(shape, elt), v, groups);
-    };
-    SmallVector<ReassociationIndices> byPixel = {{0, 1}, {2, 3}};
-    Value a = collapse(conv.getInputs()[1], {filters, c}, {{0}, {1, 2, 3}});
-    Value b = collapse(conv.getInputs()[0], {c, pixels}, byPixel);
-    Value dest = collapse(fill.getOutputs()[0], {filters, pixels}, byPixel);
+    Value dest = collapseToMatrix(rewriter, loc, fill.getOutputs()[0]);
     auto fill2 = linalg::FillOp::create(rewriter, loc, fill.value(), dest);
-    auto matmul = linalg::MatmulOp::create(
-        rewriter, loc, TypeRange{dest.getType()}, ValueRange{a, b},
-        ValueRange{fill2.getResult(0)});
+    linalg::MatmulOp matmul =
+        buildPixelProduct(rewriter, conv, fill2.getResult(0));
     SmallVector<Value> inputs;
     SmallVector<AffineMap> maps;
     AffineMap identity2 = AffineMap::getMultiDimIdentityMap(2, ctx);
     for (OpOperand *input : epilogue.getDpsInputOperands()) {
       if (epilogue.getMatchingIndexingMap(input) == identity4) {
-        inputs.push_back(collapse(input->get(), {filters, pixels}, byPixel));
+        inputs.push_back(collapseToMatrix(rewriter, loc, input->get()));
         maps.push_back(identity2);
       } else {
         inputs.push_back(input->get());
@@ -604,7 +631,8 @@ struct CPUTileAndVectorizePass
                                epilogue2.getRegion().end(), mapping);
     Value result = tensor::ExpandShapeOp::create(
         rewriter, loc, epilogue->getResult(0).getType(),
-        epilogue2.getResult(0), byPixel);
+        epilogue2.getResult(0),
+        ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}});
     rewriter.replaceOp(epilogue, result);
     rewriter.eraseOp(conv);
     rewriter.eraseOp(fill);
@@ -626,13 +654,8 @@ struct CPUTileAndVectorizePass
     int64_t vec = lanes(type.getElementType());
     const int64_t rows = 8, cols = 2 * vec;
     int64_t m = type.getDimSize(0), n = type.getDimSize(1);
-    auto fit = [](int64_t range, int64_t limit, int64_t multiple) {
-      for (int64_t t = std::min(range, limit); t >= multiple; --t)
-        if (range % t == 0 && t % multiple == 0)
-          return t;
-      return range;
-    };
-    int64_t cacheRows = fit(m, 64, rows), cacheCols = fit(n, 16 * vec, cols);
+    int64_t cacheRows = fitTile(m, 64, rows, m);
+    int64_t cacheCols = fitTile(n, 16 * vec, cols, n);
     auto tileAndFuse = [&](linalg::GenericOp consumer, int64_t tm,
                            int64_t tn) -> FailureOr<scf::SCFTileAndFuseResult> {
       scf::SCFTileAndFuseOptions options;
@@ -716,25 +739,11 @@ struct CPUTileAndVectorizePass
                          ArrayRef<int64_t> ranges) {
     if (!isPointwiseTile(conv, ranges))
       return false;
-    Type elt = getElementTypeOrSelf(conv->getResult(0).getType());
-    // Loops: n, f, oh, ow, c, kh, kw.
-    int64_t filters = ranges[1], pixels = ranges[2] * ranges[3];
-    Value input = conv.getInputs()[0], weights = conv.getInputs()[1];
     Value out = conv.getOutputs()[0];
     Location loc = conv.getLoc();
     rewriter.setInsertionPoint(conv);
-    int64_t c = ranges[4];
-    auto collapse = [&](Value v, ArrayRef<int64_t> shape,
-                        ArrayRef<ReassociationIndices> groups) -> Value {
-      return tensor::CollapseShapeOp::create(
-          rewriter, loc, RankedTensorType::get(shape, elt), v, groups);
-    };
-    Value a = collapse(weights, {filters, c}, {{0}, {1, 2, 3}});
-    Value b = collapse(input, {c, pixels}, {{0, 1}, {2, 3}});
-    Value acc = collapse(out, {filters, pixels}, {{0, 1}, {2, 3}});
-    auto matmul = linalg::MatmulOp::create(
-        rewriter, loc, TypeRange{acc.getType()}, ValueRange{a, b},
-        ValueRange{acc});
+    linalg::MatmulOp matmul =
+        buildPixelProduct(rewriter, conv, collapseToMatrix(rewriter, loc, out));
     rewriter.replaceOp(
         conv, tensor::ExpandShapeOp::create(
                   rewriter, loc, out.getType(), matmul.getResult(0),
