@@ -156,14 +156,22 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
     return failure();
   dumper.dump("import.mlir", module);
 
-  // Attention fuses into one pre-tiled kernel only when every target
-  // compiles such kernels (the GPU targets do not yet map its loop nest
-  // onto threads).
+  // What the stages do for every target at once: attention fuses into one
+  // pre-tiled kernel only when every target compiles such kernels (the GPU
+  // targets do not yet map its loop nest onto threads), and constant
+  // convolution weights are packed into filter panels only when every
+  // target reads them in panels of the same width.
   GraphPipelineOptions graphOptions;
-  for (const std::string &name : options.targets) {
+  DispatchPipelineOptions dispatchOptions;
+  for (auto [i, name] : llvm::enumerate(options.targets)) {
     std::unique_ptr<TargetBackend> target = createTargetBackend(name);
     if (!target || !target->supportsPretiledKernels())
       graphOptions.fuseAttention = false;
+    int64_t panel = target ? target->getConvFilterPanel() : 0;
+    if (i == 0)
+      dispatchOptions.convFilterPanel = panel;
+    else if (panel != dispatchOptions.convFilterPanel)
+      dispatchOptions.convFilterPanel = 0;
   }
   if (failed(runPipeline(module, options, [&](OpPassManager &pm) {
         buildGraphPipeline(pm, graphOptions);
@@ -177,17 +185,6 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
     return success();
   }
 
-  // Constant convolution weights are packed into filter panels only when
-  // every target reads them in panels of the same width.
-  DispatchPipelineOptions dispatchOptions;
-  for (auto [i, name] : llvm::enumerate(options.targets)) {
-    std::unique_ptr<TargetBackend> target = createTargetBackend(name);
-    int64_t panel = target ? target->getConvFilterPanel() : 0;
-    if (i == 0)
-      dispatchOptions.convFilterPanel = panel;
-    else if (panel != dispatchOptions.convFilterPanel)
-      dispatchOptions.convFilterPanel = 0;
-  }
   if (failed(runPipeline(module, options, [&](OpPassManager &pm) {
         buildDispatchPipeline(pm, dispatchOptions);
       })))

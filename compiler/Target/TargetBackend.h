@@ -75,7 +75,8 @@ public:
   /// How many consecutive filters the target's kernel for a full f32
   /// convolution reads together, where it wants constant weights packed
   /// into such panels at compile time (dispatch-pack-conv-weights, for
-  /// convolutions whose output rows are not a multiple of half a panel);
+  /// convolutions whose output rows are not a multiple of half a panel or
+  /// are strided along);
   /// 0 where the target reads the weights as they are.
   virtual int64_t getConvFilterPanel() const { return 0; }
 
