@@ -71,6 +71,43 @@ FailureOr<linalg::LinalgOp> tileWithLoops(RewriterBase &rewriter,
   return dyn_cast<linalg::LinalgOp>(tiled->tiledOps.back());
 }
 
+/// Tiles `consumer` with scf.for loops of `sizes` (in `interchange`'s
+/// order, when given), fusing the producers of its operands' slices into
+/// its tiles; replaces its uses and erases it and the fused producers that
+/// are dead then.
+FailureOr<scf::SCFTileAndFuseResult>
+tileAndFuseProducers(RewriterBase &rewriter, Operation *consumer,
+                     ArrayRef<int64_t> sizes,
+                     ArrayRef<int64_t> interchange = {}) {
+  scf::SCFTileAndFuseOptions options;
+  options.tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
+  options.tilingOptions.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  if (!interchange.empty())
+    options.tilingOptions.setInterchange(interchange);
+  rewriter.setInsertionPoint(consumer);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(consumer), options);
+  if (failed(result))
+    return failure();
+  for (auto [original, replacement] : result->replacements)
+    rewriter.replaceAllUsesWith(original, replacement);
+  // The untiled ops are dead now, the consumer first.
+  SmallVector<Operation *> dead = {consumer};
+  llvm::append_range(dead, result->fusedProducers);
+  for (bool erased = true; erased;) {
+    erased = false;
+    for (Operation *&op : dead)
+      if (op && op->use_empty()) {
+        rewriter.eraseOp(op);
+        op = nullptr;
+        erased = true;
+      }
+  }
+  return result;
+}
+
 /// Vectorizes `op` with vector sizes `sizes` (masked where a tile is
 /// partial). Leaves `op` alone when it does not vectorize.
 void vectorizeOp(RewriterBase &rewriter, linalg::LinalgOp op,
@@ -309,15 +346,20 @@ struct CPUTileAndVectorizePass
         ops.push_back(op);
     });
     IRRewriter rewriter(func.getContext());
-    // Pointwise convolutions that take their zero fill and their epilogue
-    // into their register tiles go first, before the fill is tiled alone.
+    // Pointwise convolutions, depthwise convolutions and pools that take
+    // their fill and their epilogue into their register tiles go first,
+    // before the fill is tiled alone.
     llvm::SmallPtrSet<Operation *, 8> fused;
     for (linalg::LinalgOp op : ops) {
       if (fused.contains(op.getOperation()))
         continue;
+      std::optional<SmallVector<int64_t>> ranges = getStaticRanges(op);
+      if (!ranges)
+        continue;
       if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op))
-        if (std::optional<SmallVector<int64_t>> ranges = getStaticRanges(op))
-          tilePointwiseConvWithEpilogue(rewriter, conv, *ranges, fused);
+        tilePointwiseConvWithEpilogue(rewriter, conv, *ranges, fused);
+      else
+        tileWindowWithEpilogue(rewriter, op, *ranges, fused);
     }
     for (linalg::LinalgOp op : ops) {
       if (fused.contains(op.getOperation()))
@@ -642,6 +684,438 @@ struct CPUTileAndVectorizePass
     fuseIntoRegisterTiles(rewriter, matmul, fill2, epilogue2);
   }
 
+  /// A depthwise convolution or a pool (NCHW) with the fill it starts from
+  /// and the elementwise epilogue that updates its result in place, where
+  /// these exist, tiled together over channel planes, rows and columns.
+  /// Each tile of a few rows of output pixels is then straight-line vector
+  /// code (vectorizeWindowTile): its accumulators start from the fill's
+  /// value, take every window position in registers, and the epilogue is
+  /// applied before the one store. Apart, the fill and the epilogue are
+  /// passes of their own over the output, and the window loops' reads
+  /// and writes of the accumulators stay around each step. Adds the
+  /// replaced ops to `fused`; returns false, leaving the ops alone, where
+  /// this does not apply.
+  bool tileWindowWithEpilogue(RewriterBase &rewriter, linalg::LinalgOp op,
+                              ArrayRef<int64_t> ranges,
+                              llvm::SmallPtrSetImpl<Operation *> &fused) {
+    if (!isa<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp,
+             linalg::PoolingNchwSumOp>(op) ||
+        op.getNumDpsInits() != 1)
+      return false;
+    Type elt = getElementTypeOrSelf(op->getResult(0).getType());
+    if (!isa<FloatType>(elt) ||
+        llvm::any_of(op->getOperandTypes(), [&](Type t) {
+          return getElementTypeOrSelf(t) != elt;
+        }))
+      return false;
+    int64_t vec = lanes(elt);
+    // The output's loops: n, c, oh, ow.
+    AffineMap outputMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    SmallVector<unsigned> outputLoops;
+    for (AffineExpr e : outputMap.getResults()) {
+      auto dim = dyn_cast<AffineDimExpr>(e);
+      if (!dim)
+        return false;
+      outputLoops.push_back(dim.getPosition());
+    }
+    if (outputLoops.size() != 4 || ranges[outputLoops[0]] != 1)
+      return false;
+    int64_t height = ranges[outputLoops[2]], width = ranges[outputLoops[3]];
+    SmallVector<unsigned> reductions;
+    op.getReductionDims(reductions);
+    int64_t windowSize = 1;
+    for (unsigned r : reductions)
+      windowSize *= ranges[r];
+    if (windowSize > kMaxWindowPositions)
+      return false;
+    auto largestDivisor = [](int64_t n, int64_t limit) {
+      for (int64_t d = std::min(n, limit); d > 1; --d)
+        if (n % d == 0)
+          return d;
+      return int64_t(1);
+    };
+    // A row of up to a vector whole, else vector-sized pieces of it; rows of
+    // 14 or 7 pixels take one register each, masked.
+    // With unit strides, rows of whole half vectors (56 pixels: 7 x 8)
+    // rather than masked vectors (4 x 14 of 16 lanes) where the row
+    // allows: unmasked reads (on AVX-512, a half vector's FMA costs
+    // the same per lane).
+    auto strides = op->getAttrOfType<DenseIntElementsAttr>("strides");
+    bool strided = strides && llvm::any_of(strides.getValues<int64_t>(),
+                                           [](int64_t s) { return s != 1; });
+    int64_t columns =
+        width <= vec                             ? width
+        : width % vec == 0                       ? vec
+        : !strided && width % (vec / 2) == 0     ? vec / 2
+                                                 : largestDivisor(width, vec);
+    // Up to 8 rows: their chains of FMAs interleave. Rows read with a
+    // stride of 2 take two reads and two shuffles each: 4 rows, whose
+    // values fit the registers.
+    int64_t rows = largestDivisor(height, strided ? 4 : kWindowRows);
+
+    auto fill = op.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+    if (fill && !fill->hasOneUse())
+      fill = nullptr;
+    linalg::GenericOp epilogue;
+    if (op->getResult(0).hasOneUse())
+      epilogue =
+          dyn_cast<linalg::GenericOp>(*op->getResult(0).getUsers().begin());
+    if (epilogue && !isWindowEpilogue(epilogue, op->getResult(0)))
+      epilogue = nullptr;
+    // Every body must map elementwise onto vectors.
+    auto elementwiseBody = [](Operation *owner) {
+      for (Operation &inner :
+           owner->getRegion(0).front().without_terminator())
+        if (inner.getNumRegions() != 0 ||
+            !OpTrait::hasElementwiseMappableTraits(&inner) ||
+            !llvm::all_of(inner.getResultTypes(),
+                          [](Type t) { return t.isIntOrFloat(); }))
+          return false;
+      return true;
+    };
+    if (!elementwiseBody(op) || (epilogue && !elementwiseBody(epilogue)))
+      return false;
+
+    // Tile the last op of the chain over [1, 1, rows, columns], fusing the
+    // others into its tiles, channel planes outermost.
+    Operation *consumer = epilogue ? epilogue.getOperation() : op.getOperation();
+    SmallVector<int64_t> tileSizes, interchange;
+    if (epilogue) {
+      tileSizes = {1, 1, rows, columns};
+    } else {
+      tileSizes.assign(ranges.size(), 0);
+      int64_t outputTile[4] = {1, 1, rows, columns};
+      for (auto [loop, size] : llvm::zip(outputLoops, outputTile))
+        tileSizes[loop] = size;
+      interchange.assign(outputLoops.begin(), outputLoops.end());
+      llvm::append_range(interchange, reductions);
+    }
+    FailureOr<scf::SCFTileAndFuseResult> tiled =
+        tileAndFuseProducers(rewriter, consumer, tileSizes, interchange);
+    if (failed(tiled))
+      return false;
+    fused.insert(op.getOperation());
+    if (fill)
+      fused.insert(fill.getOperation());
+    if (epilogue)
+      fused.insert(epilogue.getOperation());
+    linalg::LinalgOp tileWindow;
+    linalg::FillOp tileFill;
+    linalg::GenericOp tileEpilogue;
+    for (Operation *tiledOp : tiled->tiledAndFusedOps) {
+      if (isa<linalg::FillOp>(tiledOp))
+        tileFill = cast<linalg::FillOp>(tiledOp);
+      else if (isa<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp,
+                   linalg::PoolingNchwSumOp>(tiledOp))
+        tileWindow = cast<linalg::LinalgOp>(tiledOp);
+      else if (epilogue && isa<linalg::GenericOp>(tiledOp))
+        tileEpilogue = cast<linalg::GenericOp>(tiledOp);
+    }
+    // The fill only counts where it fused into the tile, as the window's
+    // accumulators.
+    if (tileFill && tileWindow &&
+        tileWindow.getDpsInits()[0] != tileFill->getResult(0))
+      tileFill = nullptr;
+    if (tileWindow && (!epilogue || tileEpilogue))
+      vectorizeWindowTile(rewriter, tileWindow, tileFill, tileEpilogue,
+                          rows, columns,
+                          std::min<int64_t>(llvm::PowerOf2Ceil(columns), vec));
+    return true;
+  }
+
+  /// Whether `epilogue` is elementwise over NCHW and updates `result` in
+  /// place, its other inputs of the same shape or one value per channel.
+  static bool isWindowEpilogue(linalg::GenericOp epilogue, Value result) {
+    if (epilogue.getNumDpsInits() != 1 ||
+        epilogue.getDpsInits()[0] != result || epilogue.getNumLoops() != 4 ||
+        epilogue.getNumReductionLoops() != 0 ||
+        epilogue->getResult(0).getType() != result.getType() ||
+        !epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0))
+             .isIdentity())
+      return false;
+    MLIRContext *ctx = epilogue.getContext();
+    AffineMap perChannel =
+        AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx);
+    Type elt = getElementTypeOrSelf(result);
+    return llvm::all_of(epilogue.getDpsInputOperands(), [&](OpOperand *in) {
+      AffineMap map = epilogue.getMatchingIndexingMap(in);
+      return getElementTypeOrSelf(in->get()) == elt &&
+             (map.isIdentity() || map == perChannel);
+    });
+  }
+
+  /// Straight-line vector code for one tile of a depthwise convolution or
+  /// a pool, `window`, of `rows` rows of `columns` output pixels, each row
+  /// one vector of `width` lanes (masked past `columns`): for every window
+  /// position, every row's accumulator is updated by the op's own body
+  /// with the input row (read contiguously, or twice as wide and
+  /// de-interleaved for stride 2) and the broadcast weight. The
+  /// accumulators start from `fill`'s value (or the window's output
+  /// tile); `epilogue`, when given, is applied to them before they are
+  /// written. Replaces the last op's result and erases the tile's ops;
+  /// returns false, leaving them alone, where an operand is not of this
+  /// form.
+  bool vectorizeWindowTile(RewriterBase &rewriter, linalg::LinalgOp window,
+                           linalg::FillOp fill, linalg::GenericOp epilogue,
+                           int64_t rows, int64_t columns, int64_t width) {
+    std::optional<SmallVector<int64_t>> ranges = getStaticRanges(window);
+    if (!ranges)
+      return false;
+    unsigned numLoops = ranges->size();
+    AffineMap outputMap =
+        window.getMatchingIndexingMap(window.getDpsInitOperand(0));
+    auto outputType =
+        dyn_cast<RankedTensorType>(window.getDpsInits()[0].getType());
+    if (!outputType || !outputType.hasStaticShape())
+      return false;
+    unsigned ohLoop = cast<AffineDimExpr>(outputMap.getResult(2)).getPosition();
+    unsigned owLoop = cast<AffineDimExpr>(outputMap.getResult(3)).getPosition();
+    if ((*ranges)[ohLoop] != rows || (*ranges)[owLoop] != columns ||
+        outputType.getShape() != ArrayRef<int64_t>{1, 1, rows, columns})
+      return false;
+    SmallVector<unsigned> reductions;
+    window.getReductionDims(reductions);
+    // A loop point: every parallel loop at 0 but the row's.
+    auto at = [&](int64_t row, ArrayRef<int64_t> position, int64_t column) {
+      SmallVector<int64_t> point(numLoops, 0);
+      point[ohLoop] = row;
+      point[owLoop] = column;
+      for (auto [loop, p] : llvm::zip(reductions, position))
+        point[loop] = p;
+      return point;
+    };
+    // How an operand's indices move along the output's columns and rows.
+    auto step = [&](AffineMap map, unsigned loop) {
+      SmallVector<int64_t> zero(numLoops, 0), one(numLoops, 0);
+      one[loop] = 1;
+      SmallVector<int64_t> a = map.compose(zero), b = map.compose(one);
+      SmallVector<int64_t> d;
+      for (auto [x, y] : llvm::zip(a, b))
+        d.push_back(y - x);
+      return d;
+    };
+    // The input moves along its last dimension only, by 1 or 2 per column;
+    // the weights not at all.
+    OpOperand *inputOperand = window.getDpsInputOperand(0);
+    AffineMap inputMap = window.getMatchingIndexingMap(inputOperand);
+    SmallVector<int64_t> inputColumnStep = step(inputMap, owLoop);
+    int64_t stride = inputColumnStep.back();
+    if (stride != 1 && stride != 2)
+      return false;
+    for (int64_t d : ArrayRef(inputColumnStep).drop_back())
+      if (d != 0)
+        return false;
+    auto inputType = cast<RankedTensorType>(inputOperand->get().getType());
+    if (!inputType.hasStaticShape())
+      return false;
+    OpOperand *weightOperand = window.getDpsInputOperand(1);
+    AffineMap weightMap = window.getMatchingIndexingMap(weightOperand);
+    for (unsigned loop : {ohLoop, owLoop})
+      if (llvm::any_of(step(weightMap, loop), [](int64_t d) { return d != 0; }))
+        return false;
+    Block &body = window->getRegion(0).front();
+    if (body.getNumArguments() != 3)
+      return false;
+
+    Location loc = window.getLoc();
+    rewriter.setInsertionPoint(epilogue ? epilogue.getOperation()
+                                        : window.getOperation());
+    Type elt = outputType.getElementType();
+    auto vectorType = VectorType::get({width}, elt);
+    auto index = [&](int64_t i) -> Value {
+      return arith::ConstantIndexOp::create(rewriter, loc, i);
+    };
+    auto indices = [&](ArrayRef<int64_t> values) {
+      SmallVector<Value> result;
+      for (int64_t v : values)
+        result.push_back(index(v));
+      return result;
+    };
+    Value padding =
+        arith::ConstantOp::create(rewriter, loc, elt, rewriter.getZeroAttr(elt));
+    // A row of `lanes` elements from `source` at `at`, masked to `valid`.
+    auto readRow = [&](Value source, ArrayRef<int64_t> at, int64_t lanes,
+                       int64_t valid) -> Value {
+      auto type = VectorType::get({lanes}, elt);
+      Value mask;
+      if (valid < lanes)
+        mask = vector::ConstantMaskOp::create(
+            rewriter, loc, VectorType::get({lanes}, rewriter.getI1Type()),
+            rewriter.getDenseI64ArrayAttr({valid}));
+      unsigned rank = at.size();
+      AffineMap minor = AffineMap::getMinorIdentityMap(rank, 1, rewriter.getContext());
+      return vector::TransferReadOp::create(
+          rewriter, loc, type, source, indices(at), minor, padding, mask,
+          rewriter.getBoolArrayAttr({true}));
+    };
+    auto broadcastAt = [&](Value source, ArrayRef<int64_t> at) -> Value {
+      Value scalar = tensor::ExtractOp::create(rewriter, loc, source,
+                                               indices(at));
+      return vector::BroadcastOp::create(rewriter, loc, vectorType, scalar);
+    };
+    // Applies `block`'s ops to vector operands; with `contract`, a multiply
+    // feeding an add may fuse into one FMA.
+    auto apply = [&](Block &block, ArrayRef<Value> args,
+                     bool contract) -> Value {
+      IRMapping mapping;
+      for (auto [arg, value] : llvm::zip(block.getArguments(), args))
+        if (value)
+          mapping.map(arg, value);
+      for (Operation &inner : block.without_terminator()) {
+        // Scalars from outside the body (a clip's bounds) are broadcast.
+        for (Value operand : inner.getOperands())
+          if (!mapping.contains(operand) &&
+              operand.getParentBlock() != &block)
+            mapping.map(operand, vector::BroadcastOp::create(
+                                     rewriter, loc,
+                                     VectorType::get({width},
+                                                     operand.getType()),
+                                     operand));
+        Operation *clone = rewriter.clone(inner, mapping);
+        for (OpResult result : clone->getResults())
+          result.setType(VectorType::get({width}, result.getType()));
+        if (contract && isa<arith::MulFOp, arith::AddFOp>(clone))
+          clone->setAttr("fastmath",
+                         arith::FastMathFlagsAttr::get(
+                             rewriter.getContext(),
+                             arith::FastMathFlags::contract));
+      }
+      return mapping.lookupOrDefault(block.getTerminator()->getOperand(0));
+    };
+
+    // The accumulators' start.
+    SmallVector<Value> acc;
+    for (int64_t r = 0; r < rows; ++r)
+      acc.push_back(fill ? vector::BroadcastOp::create(
+                               rewriter, loc, vectorType, fill.value())
+                               .getResult()
+                         : readRow(window.getDpsInits()[0], {0, 0, r, 0},
+                                   width, columns));
+    // Window positions, the last loop fastest; de-interleaved input rows
+    // are shared by the positions of one step of the outer loops.
+    SmallVector<int64_t> windowRanges;
+    for (unsigned loop : reductions)
+      windowRanges.push_back((*ranges)[loop]);
+    int64_t positions = 1;
+    for (int64_t n : windowRanges)
+      positions *= n;
+    Value input = inputOperand->get();
+    int64_t inputColumns = inputType.getShape().back();
+    bool usesWeight = !body.getArgument(1).use_empty();
+    DenseMap<std::pair<int64_t, int64_t>, std::pair<Value, Value>> halves;
+    for (int64_t p = 0; p < positions; ++p) {
+      SmallVector<int64_t> position(windowRanges.size());
+      int64_t rest = p;
+      for (int64_t i = windowRanges.size() - 1; i >= 0; --i) {
+        position[i] = rest % windowRanges[i];
+        rest /= windowRanges[i];
+      }
+      if (!position.empty() && position.back() == 0)
+        halves.clear();
+      Value weight;
+      if (usesWeight)
+        weight = broadcastAt(weightOperand->get(),
+                             weightMap.compose(at(0, position, 0)));
+      for (int64_t r = 0; r < rows; ++r) {
+        SmallVector<int64_t> start = inputMap.compose(at(r, position, 0));
+        Value pixels;
+        if (stride == 1) {
+          pixels = readRow(input, start, width, columns);
+        } else {
+          // Every other element, from a read of twice the width that starts
+          // at an even column.
+          int64_t column = start.back();
+          int64_t even = column - column % 2;
+          auto key = std::make_pair(
+              static_cast<int64_t>(inputMap.compose(at(r, position, 0))
+                                       [start.size() - 2]),
+              even);
+          auto it = halves.find(key);
+          if (it == halves.end()) {
+            // Two reads of one vector each. Where the row holds a vector,
+            // both stay inside it, moved back from its end as needed, and
+            // need no mask: LLVM turns masked reads of a buffer it knows
+            // into plain reads and selects, which it then splits into
+            // pieces around the shuffles.
+            SmallVector<int64_t> from(start);
+            int64_t lowAt = even, highAt = even + width;
+            Value low, high;
+            if (inputColumns >= width) {
+              lowAt = std::min(lowAt, inputColumns - width);
+              highAt = std::min(highAt, inputColumns - width);
+              from.back() = lowAt;
+              low = readRow(input, from, width, width);
+              from.back() = highAt;
+              high = readRow(input, from, width, width);
+            } else {
+              from.back() = even;
+              low = high = readRow(input, from, width, inputColumns - even);
+            }
+            // Lanes past the row take its last element: they are not
+            // stored. (Poison lets LLVM narrow the reads into pieces.)
+            auto lanesFrom = [&](int64_t first) {
+              SmallVector<int64_t> lanes;
+              for (int64_t i = 0; i < width; ++i) {
+                int64_t c = std::min(first + 2 * i, inputColumns - 1);
+                lanes.push_back(c < lowAt + width ? c - lowAt
+                                                  : width + c - highAt);
+              }
+              return lanes;
+            };
+            auto pick = [&](int64_t first) -> Value {
+              return vector::ShuffleOp::create(rewriter, loc, low, high,
+                                               lanesFrom(first));
+            };
+            it = halves.try_emplace(key, pick(even), pick(even + 1)).first;
+          }
+          pixels = column % 2 == 0 ? it->second.first : it->second.second;
+        }
+        acc[r] = apply(body, {pixels, weight, acc[r]}, /*contract=*/true);
+      }
+    }
+
+    // The epilogue, then one store per row.
+    Value dest = fill ? fill.getOutputs()[0] : window.getDpsInits()[0];
+    Value result = dest;
+    for (int64_t r = 0; r < rows; ++r) {
+      Value value = acc[r];
+      if (epilogue) {
+        SmallVector<Value> args;
+        for (OpOperand *in : epilogue.getDpsInputOperands()) {
+          AffineMap map = epilogue.getMatchingIndexingMap(in);
+          args.push_back(map.isIdentity()
+                             ? readRow(in->get(), {0, 0, r, 0}, width, columns)
+                             : broadcastAt(in->get(), {0}));
+        }
+        args.push_back(value);
+        value = apply(epilogue.getRegion().front(), args, /*contract=*/false);
+      }
+      Value mask;
+      if (columns < width)
+        mask = vector::ConstantMaskOp::create(
+            rewriter, loc, VectorType::get({width}, rewriter.getI1Type()),
+            rewriter.getDenseI64ArrayAttr({columns}));
+      result = vector::TransferWriteOp::create(
+                   rewriter, loc, result.getType(), value, result,
+                   indices({0, 0, r, 0}),
+                   AffineMap::getMinorIdentityMap(4, 1, rewriter.getContext()),
+                   mask, rewriter.getBoolArrayAttr({true}))
+                   ->getResult(0);
+    }
+    Operation *last = epilogue ? epilogue.getOperation() : window.getOperation();
+    rewriter.replaceOp(last, result);
+    if (epilogue)
+      rewriter.eraseOp(window);
+    if (fill)
+      rewriter.eraseOp(fill);
+    return true;
+  }
+
+  /// The most window positions unrolled into a tile's straight-line code.
+  static constexpr int64_t kMaxWindowPositions = 49;
+  /// The most rows of output pixels in a depthwise or pool tile.
+  static constexpr int64_t kWindowRows = 8;
+
   /// Tiles `epilogue` (elementwise, in place on the result of `product`, a
   /// matrix product [m x k] by [k x n] starting from `fill`) into cache
   /// tiles and then register tiles of 8 rows by two vectors, each time
@@ -649,7 +1123,6 @@ struct CPUTileAndVectorizePass
   /// reduction then runs one step at a time inside each register tile.
   void fuseIntoRegisterTiles(RewriterBase &rewriter, linalg::MatmulOp product,
                              linalg::FillOp fill, linalg::GenericOp epilogue) {
-    MLIRContext *ctx = rewriter.getContext();
     auto type = cast<RankedTensorType>(product->getResult(0).getType());
     int64_t vec = lanes(type.getElementType());
     const int64_t rows = 8, cols = 2 * vec;
@@ -657,32 +1130,8 @@ struct CPUTileAndVectorizePass
     int64_t cacheRows = fitTile(m, 64, rows, m);
     int64_t cacheCols = fitTile(n, 16 * vec, cols, n);
     auto tileAndFuse = [&](linalg::GenericOp consumer, int64_t tm,
-                           int64_t tn) -> FailureOr<scf::SCFTileAndFuseResult> {
-      scf::SCFTileAndFuseOptions options;
-      options.tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForOp);
-      options.tilingOptions.setTileSizes(getAsIndexOpFoldResult(ctx, {tm, tn}));
-      rewriter.setInsertionPoint(consumer);
-      FailureOr<scf::SCFTileAndFuseResult> result =
-          scf::tileConsumerAndFuseProducersUsingSCF(
-              rewriter, cast<TilingInterface>(consumer.getOperation()),
-              options);
-      if (failed(result))
-        return failure();
-      for (auto [original, replacement] : result->replacements)
-        rewriter.replaceAllUsesWith(original, replacement);
-      // The untiled ops are dead now, the consumer first.
-      SmallVector<Operation *> dead = {consumer.getOperation()};
-      llvm::append_range(dead, result->fusedProducers);
-      for (bool erased = true; erased;) {
-        erased = false;
-        for (Operation *&op : dead)
-          if (op && op->use_empty()) {
-            rewriter.eraseOp(op);
-            op = nullptr;
-            erased = true;
-          }
-      }
-      return result;
+                           int64_t tn) {
+      return tileAndFuseProducers(rewriter, consumer, {tm, tn});
     };
     auto find = [](const scf::SCFTileAndFuseResult &result,
                    auto predicate) -> Operation * {

@@ -286,26 +286,28 @@ func.func @padded_columns(%src: tensor<1x8x?x?xf32>, %lr: index, %hr: index, %lc
 
 // -----
 
-// A depthwise convolution's tile is 2 rows of 14 output pixels of one
-// channel (at most 4 accumulators, a count of rows that divides 14), one
-// channel plane at a time: 2 independent accumulator rows per step of
-// the window, each updated by one FMA. The loop along the window's
-// columns is unrolled (three reads and FMAs per row of the window).
+// A depthwise convolution's tile is 7 rows of 8 output pixels of one
+// channel (rows of 56 as whole half vectors, up to 8 rows, a count that
+// divides 14), one channel plane at a time, in straight-line code: for
+// each window position, each row's accumulator takes one read and one
+// multiply-add, from the tile's output where no fill precedes it. The
+// weights are read once per channel.
 // CHECK-LABEL: func.func @depthwise_rows
 // CHECK-SAME: %[[X:[^:]+]]: tensor<1x8x16x58xf32>
 // CHECK: scf.for %[[C:.+]] = %c0 to %c8 step %c1
-// CHECK: scf.for %[[OH:.+]] = %c0 to %c14 step %c2
-// CHECK: scf.for %[[OW:.+]] = %c0 to %c56 step %c14
-// CHECK: vector.transfer_read {{.+}} : tensor<2x14xf32>, vector<2x14xf32>
-// CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1 iter_args(%[[ACC:.+]] = %{{.+}}) -> (vector<2x14xf32>)
+// CHECK-COUNT-9: vector.broadcast %{{.+}} : f32 to vector<8xf32>
+// CHECK: scf.for %[[OH:.+]] = %c0 to %c14 step %c7
+// CHECK: scf.for %[[OW:.+]] = %c0 to %c56 step %c8
 // CHECK-NOT: scf.for
-// CHECK: tensor.extract_slice %[[X]][0, %[[C]], %{{.+}}, %[[OW]]] [1, 1, 2, 14] [1, 1, 1, 1]
-// CHECK: %[[ROWS:.+]] = vector.transfer_read {{.+}} : tensor<2x14xf32>, vector<2x14xf32>
-// CHECK: %[[MUL:.+]] = arith.mulf %[[ROWS]], %{{.+}} fastmath<contract> : vector<2x14xf32>
-// CHECK: %[[SUM:.+]] = arith.addf %[[ACC]], %[[MUL]] fastmath<contract> : vector<2x14xf32>
-// CHECK: arith.addf %[[SUM]], %{{.+}} fastmath<contract> : vector<2x14xf32>
-// CHECK: %[[LAST:.+]] = arith.addf %{{.+}}, %{{.+}} fastmath<contract> : vector<2x14xf32>
-// CHECK: scf.yield %[[LAST]] : vector<2x14xf32>
+// CHECK: %[[IN:.+]] = tensor.extract_slice %[[X]][0, %[[C]], %[[OH]], %[[OW]]] [1, 1, 9, 10] [1, 1, 1, 1]
+// CHECK: %[[OUT:.+]] = tensor.extract_slice %{{.+}}[0, %[[C]], %[[OH]], %[[OW]]] [1, 1, 7, 8] [1, 1, 1, 1]
+// CHECK-COUNT-7: vector.transfer_read %[[OUT]]{{.+}} {in_bounds = [true]} : tensor<1x1x7x8xf32>, vector<8xf32>
+// CHECK: %[[ROW:.+]] = vector.transfer_read %[[IN]][%c0, %c0, %c0, %c0], %{{.+}} {in_bounds = [true]} : tensor<1x1x9x10xf32>, vector<8xf32>
+// CHECK: arith.mulf %[[ROW]], %{{.+}} fastmath<contract> : vector<8xf32>
+// CHECK-COUNT-63: arith.addf
+// CHECK-NOT: arith.addf
+// CHECK-COUNT-7: vector.transfer_write
+// CHECK-NOT: vector.transfer_write
 func.func @depthwise_rows(%x: tensor<1x8x16x58xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32> {
   %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x16x58xf32>, tensor<8x3x3xf32>) outs(%o : tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32>
   return %r : tensor<1x8x14x56xf32>
@@ -313,15 +315,25 @@ func.func @depthwise_rows(%x: tensor<1x8x16x58xf32>, %w: tensor<8x3x3xf32>, %o: 
 
 // -----
 
-// With stride 2, every other row is taken by a strided slice, and every
-// other pixel of a row by reading the row contiguously (28 elements, the
-// 28th past the 27 of the window's row) and keeping the even elements.
+// With stride 2, a tile is 2 rows of 14 pixels (4 rows at most, whose
+// de-interleaved reads fit the registers), each row of 16 lanes masked
+// to 14 when stored. Each input row is read as two unmasked vectors
+// inside the tile's 29 columns (the second moved back to start at 13)
+// and shuffled into its even and odd elements; lanes past the 14 pixels
+// repeat the row's last element.
 // CHECK-LABEL: func.func @depthwise_stride2
-// CHECK: %[[IN:.+]] = tensor.collapse_shape %{{.+}} : tensor<1x1x3x27xf32> into tensor<3x27xf32>
-// CHECK: %[[ROWS:.+]] = tensor.extract_slice %[[IN]][0, 0] [2, 27] [2, 1] : tensor<3x27xf32> to tensor<2x27xf32>
-// CHECK: %[[WIDE:.+]] = vector.transfer_read %[[ROWS]][%c0, %c0], %{{.+}} {in_bounds = [true, false]} : tensor<2x27xf32>, vector<2x28xf32>
-// CHECK: %[[EVEN:.+]], %{{.+}} = vector.deinterleave %[[WIDE]] : vector<2x28xf32> -> vector<2x14xf32>
-// CHECK: arith.mulf %[[EVEN]], %{{.+}} : vector<2x14xf32>
+// CHECK: %[[MASK:.+]] = vector.constant_mask [14] : vector<16xi1>
+// CHECK: %[[IN:.+]] = tensor.extract_slice %{{.+}} [1, 1, 5, 29] [1, 1, 1, 1]
+// CHECK: %[[LOW:.+]] = vector.transfer_read %[[IN]][%c0, %c0, %c0, %c0], %{{.+}} {in_bounds = [true]} : tensor<1x1x5x29xf32>, vector<16xf32>
+// CHECK: %[[HIGH:.+]] = vector.transfer_read %[[IN]][%c0, %c0, %c0, %c13], %{{.+}} {in_bounds = [true]} : tensor<1x1x5x29xf32>, vector<16xf32>
+// CHECK: %[[EVEN:.+]] = vector.shuffle %[[LOW]], %[[HIGH]] [0, 2, 4, 6, 8, 10, 12, 14, 19, 21, 23, 25, 27, 29, 31, 31]
+// CHECK: %[[ODD:.+]] = vector.shuffle %[[LOW]], %[[HIGH]] [1, 3, 5, 7, 9, 11, 13, 15, 20, 22, 24, 26, 28, 30, 31, 31]
+// CHECK: arith.mulf %[[EVEN]], %{{.+}} : vector<16xf32>
+// CHECK: arith.mulf %[[ODD]], %{{.+}} : vector<16xf32>
+// CHECK: %[[SHIFTED:.+]] = vector.transfer_read %[[IN]][%c0, %c0, %c0, %c2], %{{.+}} {in_bounds = [true]} : tensor<1x1x5x29xf32>, vector<16xf32>
+// CHECK: vector.shuffle %[[SHIFTED]], %[[HIGH]] [0, 2, 4, 6, 8, 10, 12, 14, 21, 23, 25, 27, 29, 31, 31, 31]
+// CHECK: vector.transfer_write %{{.+}}, %{{.+}}[%c0, %c0, %c0, %c0], %[[MASK]] {in_bounds = [true]} : vector<16xf32>, tensor<1x1x2x14xf32>
+// CHECK: vector.transfer_write %{{.+}}, %{{.+}}[%c0, %c0, %c1, %c0], %[[MASK]] {in_bounds = [true]} : vector<16xf32>, tensor<1x1x2x14xf32>
 func.func @depthwise_stride2(%x: tensor<1x8x29x113xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32> {
   %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x8x29x113xf32>, tensor<8x3x3xf32>) outs(%o : tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32>
   return %r : tensor<1x8x14x56xf32>
@@ -329,18 +341,58 @@ func.func @depthwise_stride2(%x: tensor<1x8x29x113xf32>, %w: tensor<8x3x3xf32>, 
 
 // -----
 
-// A max pool keeps one row of 14 pixels per tile, every other element of
-// its input row taken by a strided slice (de-interleaved reads and several
-// rows made resnet18's max pool slower).
+// A max pool takes the same tiles: 4 rows of 14 pixels, the op's own
+// body on vectors.
 // CHECK-LABEL: func.func @max_pool_stride2
-// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}) -> (vector<14xf32>)
-// CHECK: scf.for {{.+}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (vector<14xf32>)
-// CHECK: %[[ROW:.+]] = tensor.extract_slice %{{.+}}[0] [14] [2] : tensor<27xf32> to tensor<14xf32>
-// CHECK: %[[X:.+]] = vector.transfer_read %[[ROW]]
-// CHECK-NOT: vector.deinterleave
-// CHECK: arith.maximumf %[[ACC]], %[[X]] : vector<14xf32>
+// CHECK: scf.for %{{.+}} = %c0 to %c8 step %c4
+// CHECK: scf.for %{{.+}} = %c0 to %c56 step %c14
+// CHECK-NOT: scf.for
+// CHECK: vector.shuffle
+// CHECK: arith.maximumf %{{.+}}, %{{.+}} : vector<16xf32>
+// CHECK-COUNT-4: vector.transfer_write
 func.func @max_pool_stride2(%x: tensor<1x8x17x113xf32>, %o: tensor<1x8x8x56xf32>) -> tensor<1x8x8x56xf32> {
   %k = tensor.empty() : tensor<3x3xf32>
   %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %k : tensor<1x8x17x113xf32>, tensor<3x3xf32>) outs(%o : tensor<1x8x8x56xf32>) -> tensor<1x8x8x56xf32>
   return %r : tensor<1x8x8x56xf32>
+}
+
+// -----
+
+// A depthwise convolution with the zero fill it starts from and its bias
+// and clip epilogue: one tile of the whole 7 x 7 plane per channel, its
+// accumulators starting from the fill's value in registers, the
+// epilogue (the bias read once per channel) applied before the one
+// store per row; neither the fill nor the epilogue is left as an op.
+// CHECK-LABEL: func.func @depthwise_fill_clip
+// CHECK-SAME: %[[X:[^:]+]]: tensor<1x8x9x9xf32>, %[[W:[^:]+]]: tensor<8x3x3xf32>, %[[B:[^:]+]]: tensor<8xf32>
+// CHECK-DAG: %[[SIX:.+]] = arith.constant dense<6.000000e+00> : vector<8xf32>
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<8xf32>
+// CHECK-DAG: %[[MASK:.+]] = vector.constant_mask [7] : vector<8xi1>
+// CHECK-NOT: linalg.
+// CHECK: scf.for %[[C:.+]] = %c0 to %c8 step %c1
+// CHECK: %[[BIAS:.+]] = tensor.extract_slice %[[B]][%[[C]]] [1] [1]
+// CHECK-NOT: scf.for
+// CHECK: %[[ROW:.+]] = vector.transfer_read %{{.+}}[%c0, %c0, %c0, %c0], %{{.+}}, %[[MASK]] {in_bounds = [true]} : tensor<1x1x9x9xf32>, vector<8xf32>
+// CHECK: %[[PRODUCT:.+]] = arith.mulf %[[ROW]], %{{.+}} fastmath<contract> : vector<8xf32>
+// CHECK: arith.addf %[[PRODUCT]], %[[ZERO]] fastmath<contract> : vector<8xf32>
+// CHECK: %[[SUM:.+]] = arith.addf %{{[0-9a-z_]+}}, %{{[0-9a-z_]+}} : vector<8xf32>
+// CHECK: %[[LOW:.+]] = arith.maximumf %[[SUM]], %[[ZERO]] : vector<8xf32>
+// CHECK: %[[CLIPPED:.+]] = arith.minimumf %[[LOW]], %[[SIX]] : vector<8xf32>
+// CHECK: vector.transfer_write %[[CLIPPED]], %{{.+}}[%c0, %c0, %c0, %c0], %[[MASK]] {in_bounds = [true]} : vector<8xf32>, tensor<1x1x7x7xf32>
+// CHECK-COUNT-6: vector.transfer_write
+// CHECK-NOT: linalg.
+func.func @depthwise_fill_clip(%x: tensor<1x8x9x9xf32>, %w: tensor<8x3x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %e = tensor.empty() : tensor<1x8x7x7xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  %c = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x9x9xf32>, tensor<8x3x3xf32>) outs(%f : tensor<1x8x7x7xf32>) -> tensor<1x8x7x7xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (c)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<8xf32>) outs(%c : tensor<1x8x7x7xf32>) {
+  ^bb0(%bias: f32, %acc: f32):
+    %s = arith.addf %acc, %bias : f32
+    %lo = arith.maximumf %s, %zero : f32
+    %hi = arith.minimumf %lo, %six : f32
+    linalg.yield %hi : f32
+  } -> tensor<1x8x7x7xf32>
+  return %r : tensor<1x8x7x7xf32>
 }
