@@ -315,23 +315,34 @@ func.func @depthwise_rows(%x: tensor<1x8x16x58xf32>, %w: tensor<8x3x3xf32>, %o: 
 
 // -----
 
-// With stride 2, a tile is 2 rows of 14 pixels (4 rows at most, whose
-// de-interleaved reads fit the registers), each row of 16 lanes masked
-// to 14 when stored. Each input row is read as two unmasked vectors
-// inside the tile's 29 columns (the second moved back to start at 13)
-// and shuffled into its even and odd elements; lanes past the 14 pixels
-// repeat the row's last element.
+// With stride 2 and tiles of fewer than 4 rows (here 2 of the 14, rows
+// of 14 pixels masked from 16 lanes), the input's rows are first split
+// into their even and odd columns, [.., 2, 57], each row read in pairs of
+// vectors (the last masked to the row's 113 columns) and shuffled once.
+// A tile then reads the split rows contiguously: column 2j + k of the
+// window's input is element j + k / 2 of half k % 2.
 // CHECK-LABEL: func.func @depthwise_stride2
+// CHECK-SAME: %[[X:[^:]+]]: tensor<1x8x29x113xf32>
+// CHECK: %[[TAIL:.+]] = vector.constant_mask [1] : vector<16xi1>
+// CHECK: scf.for
+// CHECK: scf.for %[[H:.+]] = %c0 to %c29 step %c1
+// CHECK: %[[LOW:.+]] = vector.transfer_read %[[X]][%c0, %{{.+}}, %[[H]], %c0]{{.+}} : tensor<1x8x29x113xf32>, vector<16xf32>
+// CHECK: %[[HIGH:.+]] = vector.transfer_read %[[X]][%c0, %{{.+}}, %[[H]], %c16]{{.+}} : tensor<1x8x29x113xf32>, vector<16xf32>
+// CHECK: %[[EVEN:.+]] = vector.shuffle %[[LOW]], %[[HIGH]] [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// CHECK: vector.transfer_write %[[EVEN]], %{{.+}}[%c0, %{{.+}}, %[[H]], %c0, %c0]
+// CHECK: %[[ODD:.+]] = vector.shuffle %[[LOW]], %[[HIGH]] [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
+// CHECK: vector.transfer_write %[[ODD]], %{{.+}}[%c0, %{{.+}}, %[[H]], %c1, %c0]
+// CHECK: vector.transfer_read %[[X]][%c0, %{{.+}}, %[[H]], %c112], %{{.+}}, %[[TAIL]]
 // CHECK: %[[MASK:.+]] = vector.constant_mask [14] : vector<16xi1>
-// CHECK: %[[IN:.+]] = tensor.extract_slice %{{.+}} [1, 1, 5, 29] [1, 1, 1, 1]
-// CHECK: %[[LOW:.+]] = vector.transfer_read %[[IN]][%c0, %c0, %c0, %c0], %{{.+}} {in_bounds = [true]} : tensor<1x1x5x29xf32>, vector<16xf32>
-// CHECK: %[[HIGH:.+]] = vector.transfer_read %[[IN]][%c0, %c0, %c0, %c13], %{{.+}} {in_bounds = [true]} : tensor<1x1x5x29xf32>, vector<16xf32>
-// CHECK: %[[EVEN:.+]] = vector.shuffle %[[LOW]], %[[HIGH]] [0, 2, 4, 6, 8, 10, 12, 14, 19, 21, 23, 25, 27, 29, 31, 31]
-// CHECK: %[[ODD:.+]] = vector.shuffle %[[LOW]], %[[HIGH]] [1, 3, 5, 7, 9, 11, 13, 15, 20, 22, 24, 26, 28, 30, 31, 31]
-// CHECK: arith.mulf %[[EVEN]], %{{.+}} : vector<16xf32>
-// CHECK: arith.mulf %[[ODD]], %{{.+}} : vector<16xf32>
-// CHECK: %[[SHIFTED:.+]] = vector.transfer_read %[[IN]][%c0, %c0, %c0, %c2], %{{.+}} {in_bounds = [true]} : tensor<1x1x5x29xf32>, vector<16xf32>
-// CHECK: vector.shuffle %[[SHIFTED]], %[[HIGH]] [0, 2, 4, 6, 8, 10, 12, 14, 21, 23, 25, 27, 29, 31, 31, 31]
+// CHECK: scf.for %{{.+}} = %c0 to %c14 step %c2
+// CHECK: scf.for %[[OW:.+]] = %c0 to %c56 step %c14
+// CHECK-NOT: vector.shuffle
+// CHECK: %[[AT:.+]] = arith.divui %{{.+}}, %c2 : index
+// CHECK: %[[HALVES:.+]] = tensor.extract_slice %{{.+}}[0, %{{.+}}, %{{.+}}, 0, %[[AT]]] [1, 1, 5, 2, 15] [1, 1, 1, 1, 1]
+// CHECK: vector.transfer_read %[[HALVES]][%c0, %c0, %c0, %c0, %c0], %{{.+}}, %[[MASK]] {in_bounds = [true]} : tensor<1x1x5x2x15xf32>, vector<16xf32>
+// CHECK: vector.transfer_read %[[HALVES]][%c0, %c0, %c0, %c1, %c0], %{{.+}}, %[[MASK]]
+// CHECK: vector.transfer_read %[[HALVES]][%c0, %c0, %c0, %c0, %c1], %{{.+}}, %[[MASK]]
+// CHECK-NOT: vector.shuffle
 // CHECK: vector.transfer_write %{{.+}}, %{{.+}}[%c0, %c0, %c0, %c0], %[[MASK]] {in_bounds = [true]} : vector<16xf32>, tensor<1x1x2x14xf32>
 // CHECK: vector.transfer_write %{{.+}}, %{{.+}}[%c0, %c0, %c1, %c0], %[[MASK]] {in_bounds = [true]} : vector<16xf32>, tensor<1x1x2x14xf32>
 func.func @depthwise_stride2(%x: tensor<1x8x29x113xf32>, %w: tensor<8x3x3xf32>, %o: tensor<1x8x14x56xf32>) -> tensor<1x8x14x56xf32> {
@@ -341,14 +352,23 @@ func.func @depthwise_stride2(%x: tensor<1x8x29x113xf32>, %w: tensor<8x3x3xf32>, 
 
 // -----
 
-// A max pool takes the same tiles: 4 rows of 14 pixels, the op's own
-// body on vectors.
+// A max pool with tiles of 4 rows of 14 pixels reads its rows with a
+// stride in each tile: each input row as two unmasked vectors inside the
+// tile's 29 columns (the second moved back to start at 13), shuffled into
+// its even and odd elements (lanes past the 14 pixels repeat the row's
+// last element), the op's own body on vectors, 4 stores.
 // CHECK-LABEL: func.func @max_pool_stride2
 // CHECK: scf.for %{{.+}} = %c0 to %c8 step %c4
 // CHECK: scf.for %{{.+}} = %c0 to %c56 step %c14
 // CHECK-NOT: scf.for
-// CHECK: vector.shuffle
-// CHECK: arith.maximumf %{{.+}}, %{{.+}} : vector<16xf32>
+// CHECK: %[[IN:.+]] = tensor.extract_slice %{{.+}} [1, 1, 9, 29] [1, 1, 1, 1]
+// CHECK: %[[LOW:.+]] = vector.transfer_read %[[IN]][%c0, %c0, %c0, %c0], %{{.+}} {in_bounds = [true]} : tensor<1x1x9x29xf32>, vector<16xf32>
+// CHECK: %[[HIGH:.+]] = vector.transfer_read %[[IN]][%c0, %c0, %c0, %c13], %{{.+}} {in_bounds = [true]} : tensor<1x1x9x29xf32>, vector<16xf32>
+// CHECK: %[[EVEN:.+]] = vector.shuffle %[[LOW]], %[[HIGH]] [0, 2, 4, 6, 8, 10, 12, 14, 19, 21, 23, 25, 27, 29, 31, 31]
+// CHECK: %[[ODD:.+]] = vector.shuffle %[[LOW]], %[[HIGH]] [1, 3, 5, 7, 9, 11, 13, 15, 20, 22, 24, 26, 28, 30, 31, 31]
+// CHECK: arith.maximumf %{{.+}}, %[[EVEN]] : vector<16xf32>
+// CHECK: %[[SHIFTED:.+]] = vector.transfer_read %[[IN]][%c0, %c0, %c0, %c2], %{{.+}} {in_bounds = [true]} : tensor<1x1x9x29xf32>, vector<16xf32>
+// CHECK: vector.shuffle %[[SHIFTED]], %[[HIGH]] [0, 2, 4, 6, 8, 10, 12, 14, 21, 23, 25, 27, 29, 31, 31, 31]
 // CHECK-COUNT-4: vector.transfer_write
 func.func @max_pool_stride2(%x: tensor<1x8x17x113xf32>, %o: tensor<1x8x8x56xf32>) -> tensor<1x8x8x56xf32> {
   %k = tensor.empty() : tensor<3x3xf32>
