@@ -405,6 +405,95 @@ Value splitEvenOddColumns(OpBuilder &b, Location loc, Value input,
   return nest.results.front();
 }
 
+/// The float element type that all of `op`'s operands and its first
+/// result share, or null.
+FloatType sharedFloatType(Operation *op) {
+  auto elt = dyn_cast<FloatType>(getElementTypeOrSelf(op->getResult(0)));
+  if (!elt || llvm::any_of(op->getOperandTypes(), [&](Type t) {
+        return getElementTypeOrSelf(t) != elt;
+      }))
+    return nullptr;
+  return elt;
+}
+
+/// Clones `block`'s ops, elementwise on scalars, onto vectors of `lanes`
+/// lanes: its arguments become `args` (null for arguments it does not use),
+/// scalars from outside it (a clip's bounds) are broadcast; with
+/// `contract`, a multiply feeding an add may fuse into one FMA. Returns the
+/// vector the block yields.
+Value applyToVectors(OpBuilder &b, Location loc, Block &block,
+                     ArrayRef<Value> args, int64_t lanes, bool contract) {
+  IRMapping mapping;
+  for (auto [arg, value] : llvm::zip(block.getArguments(), args))
+    if (value)
+      mapping.map(arg, value);
+  for (Operation &inner : block.without_terminator()) {
+    for (Value operand : inner.getOperands())
+      if (!mapping.contains(operand) && operand.getParentBlock() != &block)
+        mapping.map(operand,
+                    vector::BroadcastOp::create(
+                        b, loc, VectorType::get({lanes}, operand.getType()),
+                        operand));
+    Operation *clone = b.clone(inner, mapping);
+    for (OpResult result : clone->getResults())
+      result.setType(VectorType::get({lanes}, result.getType()));
+    if (contract && isa<arith::MulFOp, arith::AddFOp>(clone))
+      clone->setAttr("fastmath",
+                     arith::FastMathFlagsAttr::get(
+                         b.getContext(), arith::FastMathFlags::contract));
+  }
+  return mapping.lookupOrDefault(block.getTerminator()->getOperand(0));
+}
+
+/// Whether every op of `owner`'s body maps elementwise onto vectors.
+bool hasElementwiseBody(Operation *owner) {
+  for (Operation &inner : owner->getRegion(0).front().without_terminator())
+    if (inner.getNumRegions() != 0 ||
+        !OpTrait::hasElementwiseMappableTraits(&inner) ||
+        !llvm::all_of(inner.getResultTypes(),
+                      [](Type t) { return t.isIntOrFloat(); }))
+      return false;
+  return true;
+}
+
+/// Whether `epilogue` is elementwise over NCHW and updates `result` in
+/// place, its other inputs of the same shape or one value per channel.
+bool isChannelEpilogue(linalg::GenericOp epilogue, Value result) {
+  if (epilogue.getNumDpsInits() != 1 ||
+      epilogue.getDpsInits()[0] != result || epilogue.getNumLoops() != 4 ||
+      epilogue.getNumReductionLoops() != 0 ||
+      epilogue->getResult(0).getType() != result.getType() ||
+      !epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0))
+           .isIdentity() ||
+      !hasElementwiseBody(epilogue))
+    return false;
+  MLIRContext *ctx = epilogue.getContext();
+  AffineMap perChannel = AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx);
+  Type elt = getElementTypeOrSelf(result);
+  return llvm::all_of(epilogue.getDpsInputOperands(), [&](OpOperand *in) {
+    AffineMap map = epilogue.getMatchingIndexingMap(in);
+    return getElementTypeOrSelf(in->get()) == elt &&
+           (map.isIdentity() || map == perChannel);
+  });
+}
+
+/// The fill that `op` (of one NCHW result) starts from and the epilogue
+/// that updates its result in place (isChannelEpilogue), where each exists
+/// and `op` is its only user or producer.
+std::pair<linalg::FillOp, linalg::GenericOp>
+findFillAndEpilogue(linalg::LinalgOp op) {
+  auto fill = op.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  if (fill && !fill->hasOneUse())
+    fill = nullptr;
+  linalg::GenericOp epilogue;
+  if (op->getResult(0).hasOneUse())
+    epilogue =
+        dyn_cast<linalg::GenericOp>(*op->getResult(0).getUsers().begin());
+  if (epilogue && !isChannelEpilogue(epilogue, op->getResult(0)))
+    epilogue = nullptr;
+  return {fill, epilogue};
+}
+
 struct CPUTileAndVectorizePass
     : public impl::CPUTileAndVectorizePassBase<CPUTileAndVectorizePass> {
   using Base::Base;
@@ -431,6 +520,8 @@ struct CPUTileAndVectorizePass
         continue;
       std::optional<SmallVector<int64_t>> ranges = getStaticRanges(op);
       if (!ranges)
+        continue;
+      if (tilePointwisePlanes(rewriter, op, *ranges, fused))
         continue;
       if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op))
         tilePointwiseConvWithEpilogue(rewriter, conv, *ranges, fused);
@@ -778,11 +869,8 @@ struct CPUTileAndVectorizePass
              linalg::PoolingNchwSumOp>(op) ||
         op.getNumDpsInits() != 1)
       return false;
-    Type elt = getElementTypeOrSelf(op->getResult(0).getType());
-    if (!isa<FloatType>(elt) ||
-        llvm::any_of(op->getOperandTypes(), [&](Type t) {
-          return getElementTypeOrSelf(t) != elt;
-        }))
+    FloatType elt = sharedFloatType(op);
+    if (!elt)
       return false;
     int64_t vec = lanes(elt);
     // The output's loops: n, c, oh, ow.
@@ -847,27 +935,10 @@ struct CPUTileAndVectorizePass
     // values fit the registers.
     int64_t rows = largestDivisor(height, strided ? kStridedRows : kWindowRows);
 
-    auto fill = op.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
-    if (fill && !fill->hasOneUse())
-      fill = nullptr;
+    linalg::FillOp fill;
     linalg::GenericOp epilogue;
-    if (op->getResult(0).hasOneUse())
-      epilogue =
-          dyn_cast<linalg::GenericOp>(*op->getResult(0).getUsers().begin());
-    if (epilogue && !isWindowEpilogue(epilogue, op->getResult(0)))
-      epilogue = nullptr;
-    // Every body must map elementwise onto vectors.
-    auto elementwiseBody = [](Operation *owner) {
-      for (Operation &inner :
-           owner->getRegion(0).front().without_terminator())
-        if (inner.getNumRegions() != 0 ||
-            !OpTrait::hasElementwiseMappableTraits(&inner) ||
-            !llvm::all_of(inner.getResultTypes(),
-                          [](Type t) { return t.isIntOrFloat(); }))
-          return false;
-      return true;
-    };
-    if (!elementwiseBody(op) || (epilogue && !elementwiseBody(epilogue)))
+    std::tie(fill, epilogue) = findFillAndEpilogue(op);
+    if (!hasElementwiseBody(op))
       return false;
 
     // Tile the last op of the chain over [1, 1, rows, columns], fusing the
@@ -918,26 +989,260 @@ struct CPUTileAndVectorizePass
     return true;
   }
 
-  /// Whether `epilogue` is elementwise over NCHW and updates `result` in
-  /// place, its other inputs of the same shape or one value per channel.
-  static bool isWindowEpilogue(linalg::GenericOp epilogue, Value result) {
-    if (epilogue.getNumDpsInits() != 1 ||
-        epilogue.getDpsInits()[0] != result || epilogue.getNumLoops() != 4 ||
-        epilogue.getNumReductionLoops() != 0 ||
-        epilogue->getResult(0).getType() != result.getType() ||
-        !epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0))
-             .isIdentity())
+  /// A 1x1 convolution with unit strides over whole planes whose pixels
+  /// are not whole pairs of vectors (14 x 14 = 196: 6 pairs and 4 pixels),
+  /// with the fill it starts from and its elementwise epilogue, if any, as
+  /// straight-line register tiles of 8 filters by two vectors of pixels
+  /// (the last pixels one or two vectors, masked): each tile starts from
+  /// the fill's value, runs the whole reduction over the channels in an
+  /// scf.for that carries its accumulators, and applies the epilogue
+  /// before its one store. Along the filters instead, such a convolution
+  /// zeroes, transposes and re-transposes its output around the register
+  /// tile, and applies the epilogue in a pass of its own. Adds the
+  /// replaced ops to `fused`; returns false, leaving the ops alone, where
+  /// this does not apply.
+  bool tilePointwisePlanes(RewriterBase &rewriter, linalg::LinalgOp conv,
+                           ArrayRef<int64_t> ranges,
+                           llvm::SmallPtrSetImpl<Operation *> &fused) {
+    // Loops: n, f, oh, ow, c, kh, kw.
+    std::optional<PackedConv> packed = matchPackedConv(conv);
+    auto named = dyn_cast<linalg::Conv2DNchwFchwOp>(conv.getOperation());
+    if ((!named && !packed) || ranges.size() != 7 || ranges[0] != 1 ||
+        ranges[5] != 1 || ranges[6] != 1)
       return false;
-    MLIRContext *ctx = epilogue.getContext();
-    AffineMap perChannel =
-        AffineMap::get(4, 0, {getAffineDimExpr(1, ctx)}, ctx);
-    Type elt = getElementTypeOrSelf(result);
-    return llvm::all_of(epilogue.getDpsInputOperands(), [&](OpOperand *in) {
-      AffineMap map = epilogue.getMatchingIndexingMap(in);
-      return getElementTypeOrSelf(in->get()) == elt &&
-             (map.isIdentity() || map == perChannel);
-    });
+    if (named && !llvm::all_of(named.getStrides().getValues<int64_t>(),
+                               [](int64_t s) { return s == 1; }))
+      return false;
+    if (packed && (packed->strides[0] != 1 || packed->strides[1] != 1))
+      return false;
+    FloatType elt = sharedFloatType(conv);
+    if (!elt)
+      return false;
+    int64_t vec = lanes(elt);
+    int64_t filters = ranges[1], height = ranges[2], width = ranges[3],
+            channels = ranges[4], pixels = height * width;
+    // Pixels in whole vectors but for at most an eighth, which the last
+    // vector of each row of tiles masks; pixel counts in whole pairs of
+    // vectors take the matmul over the pixels (tilePointwiseConv).
+    // Reductions of at most 256 channels: deeper ones (mobilenet_v2's
+    // projections over 384 to 960 channels) measured no faster than along
+    // the filters, and as much as 5% slower.
+    int64_t padded = llvm::alignTo(pixels, vec);
+    if (filters % kPlaneFilters != 0 || filters > 16 * kPlaneFilters ||
+        channels > 256 ||
+        pixels % (2 * vec) == 0 || pixels < 4 * vec ||
+        8 * (padded - pixels) > pixels)
+      return false;
+    // The input tile is whole planes of its tensor: its pixels consecutive.
+    Value input = conv.getDpsInputs()[0];
+    auto inputType = cast<RankedTensorType>(input.getType());
+    if (!inputType.hasStaticShape() || inputType.getDimSize(2) != height ||
+        inputType.getDimSize(3) != width)
+      return false;
+    if (auto slice = input.getDefiningOp<tensor::ExtractSliceOp>())
+      if (slice.getSourceType().getDimSize(2) != height ||
+          slice.getSourceType().getDimSize(3) != width)
+        return false;
+    linalg::FillOp fill;
+    linalg::GenericOp epilogue;
+    std::tie(fill, epilogue) = findFillAndEpilogue(conv);
+    // The weights of filter f and channel c: each index of the weights'
+    // map a constant for a given filter, or the channel itself.
+    AffineMap weightMap =
+        conv.getMatchingIndexingMap(conv.getDpsInputOperand(1));
+    auto weightIndices = [&](int64_t f) -> std::optional<
+                                            SmallVector<std::optional<int64_t>>> {
+      SmallVector<int64_t> at0(7, 0), at1(7, 0);
+      at0[1] = at1[1] = f;
+      at1[4] = 1;
+      SmallVector<int64_t> a = weightMap.compose(at0), b = weightMap.compose(at1);
+      SmallVector<std::optional<int64_t>> result;
+      for (auto [x, y] : llvm::zip(a, b)) {
+        if (x == y)
+          result.push_back(x);
+        else if (x == 0 && y == 1)
+          result.push_back(std::nullopt);
+        else
+          return std::nullopt;
+      }
+      return result;
+    };
+    for (int64_t f = 0; f < filters; ++f)
+      if (!weightIndices(f))
+        return false;
+
+    Location loc = conv.getLoc();
+    Operation *last = epilogue ? epilogue.getOperation() : conv.getOperation();
+    rewriter.setInsertionPoint(last);
+    auto index = [&](int64_t i) -> Value {
+      return arith::ConstantIndexOp::create(rewriter, loc, i);
+    };
+    // [1, x, h, w] as [1, x, h * w].
+    auto flatten = [&](Value v) -> Value {
+      auto type = cast<RankedTensorType>(v.getType());
+      return tensor::CollapseShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get({type.getDimSize(0), type.getDimSize(1),
+                                 pixels},
+                                type.getElementType()),
+          v, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+    };
+    Value flatInput = flatten(input);
+    Value dest = flatten(fill ? fill.getOutputs()[0] : conv.getDpsInits()[0]);
+    SmallVector<Value> epilogueInputs;
+    if (epilogue)
+      for (OpOperand *in : epilogue.getDpsInputOperands())
+        epilogueInputs.push_back(
+            epilogue.getMatchingIndexingMap(in).isIdentity()
+                ? flatten(in->get())
+                : in->get());
+    auto vectorType = VectorType::get({vec}, elt);
+    Value padding =
+        arith::ConstantOp::create(rewriter, loc, elt, rewriter.getZeroAttr(elt));
+    AffineMap minor3 =
+        AffineMap::getMinorIdentityMap(3, 1, rewriter.getContext());
+    auto maskTo = [&](OpBuilder &b, int64_t valid) -> Value {
+      if (valid >= vec)
+        return Value();
+      return vector::ConstantMaskOp::create(
+          b, loc, VectorType::get({vec}, b.getI1Type()),
+          b.getDenseI64ArrayAttr({valid}));
+    };
+    auto readAt = [&](OpBuilder &b, Value source, ValueRange at,
+                      int64_t valid) -> Value {
+      return vector::TransferReadOp::create(b, loc, vectorType, source, at,
+                                            minor3, padding, maskTo(b, valid),
+                                            b.getBoolArrayAttr({true}));
+    };
+    Block &body = conv->getRegion(0).front();
+    Block *epilogueBody = epilogue ? &epilogue.getRegion().front() : nullptr;
+    // One tile: filters [f0, f0 + 8), `count` vectors of pixels from p0,
+    // the last with `lastValid` lanes.
+    auto tile = [&](OpBuilder &b, Value into, int64_t f0, Value p0,
+                    int64_t count, int64_t lastValid) -> Value {
+      SmallVector<Value> offsets, valid;
+      SmallVector<int64_t> lanesOf;
+      for (int64_t j = 0; j < count; ++j) {
+        offsets.push_back(j == 0 ? p0
+                                 : arith::AddIOp::create(
+                                       b, loc, p0,
+                                       arith::ConstantIndexOp::create(
+                                           b, loc, j * vec))
+                                       .getResult());
+        lanesOf.push_back(j + 1 == count ? lastValid : vec);
+      }
+      Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+      SmallVector<Value> init;
+      for (int64_t i = 0; i < kPlaneFilters; ++i)
+        for (int64_t j = 0; j < count; ++j)
+          init.push_back(
+              fill ? vector::BroadcastOp::create(b, loc, vectorType,
+                                                 fill.value())
+                         .getResult()
+                   : readAt(b, into,
+                            {zero,
+                             arith::ConstantIndexOp::create(b, loc, f0 + i),
+                             offsets[j]},
+                            lanesOf[j]));
+      auto reduction = scf::ForOp::create(
+          b, loc, zero, arith::ConstantIndexOp::create(b, loc, channels),
+          arith::ConstantIndexOp::create(b, loc, 1), init,
+          [&](OpBuilder &nb, Location, Value c, ValueRange acc) {
+            Value nzero = arith::ConstantIndexOp::create(nb, loc, 0);
+            SmallVector<Value> x;
+            for (int64_t j = 0; j < count; ++j)
+              x.push_back(readAt(nb, flatInput, {nzero, c, offsets[j]},
+                                 lanesOf[j]));
+            SmallVector<Value> next;
+            for (int64_t i = 0; i < kPlaneFilters; ++i) {
+              SmallVector<Value> at;
+              SmallVector<std::optional<int64_t>> indicesOf =
+                  *weightIndices(f0 + i);
+              for (std::optional<int64_t> v : indicesOf)
+                at.push_back(v ? arith::ConstantIndexOp::create(nb, loc, *v)
+                                     .getResult()
+                               : c);
+              Value w = vector::BroadcastOp::create(
+                  nb, loc, vectorType,
+                  tensor::ExtractOp::create(nb, loc, conv.getDpsInputs()[1],
+                                            at));
+              for (int64_t j = 0; j < count; ++j)
+                next.push_back(applyToVectors(nb, loc, body,
+                                              {x[j], w, acc[i * count + j]},
+                                              vec, /*contract=*/true));
+            }
+            scf::YieldOp::create(nb, loc, next);
+          });
+      Value result = into;
+      for (int64_t i = 0; i < kPlaneFilters; ++i) {
+        Value f = arith::ConstantIndexOp::create(b, loc, f0 + i);
+        for (int64_t j = 0; j < count; ++j) {
+          Value value = reduction.getResult(i * count + j);
+          if (epilogue) {
+            SmallVector<Value> args;
+            for (auto [k, in] :
+                 llvm::enumerate(epilogue.getDpsInputOperands()))
+              args.push_back(
+                  epilogue.getMatchingIndexingMap(in).isIdentity()
+                      ? readAt(b, epilogueInputs[k], {zero, f, offsets[j]},
+                               lanesOf[j])
+                      : vector::BroadcastOp::create(
+                            b, loc, vectorType,
+                            tensor::ExtractOp::create(
+                                b, loc, epilogueInputs[k],
+                                ValueRange{arith::ConstantIndexOp::create(
+                                    b, loc, f0 + i)}))
+                            .getResult());
+            args.push_back(value);
+            value = applyToVectors(b, loc, *epilogueBody, args, vec,
+                                   /*contract=*/false);
+          }
+          result = vector::TransferWriteOp::create(
+                       b, loc, result.getType(), value, result,
+                       ValueRange{zero, f, offsets[j]}, minor3,
+                       maskTo(b, lanesOf[j]), b.getBoolArrayAttr({true}))
+                       ->getResult(0);
+        }
+      }
+      return result;
+    };
+
+    int64_t pairs = pixels / (2 * vec), rest = pixels % (2 * vec);
+    Value result = dest;
+    for (int64_t f0 = 0; f0 < filters; f0 += kPlaneFilters) {
+      if (pairs > 0) {
+        auto loop = scf::ForOp::create(
+            rewriter, loc, index(0), index(pairs * 2 * vec), index(2 * vec),
+            ValueRange{result},
+            [&](OpBuilder &b, Location, Value p0, ValueRange args) {
+              scf::YieldOp::create(b, loc,
+                                   tile(b, args.front(), f0, p0, 2, vec));
+            });
+        result = loop.getResult(0);
+      }
+      if (rest > 0)
+        result = tile(rewriter, result, f0, index(pairs * 2 * vec),
+                      (rest + vec - 1) / vec,
+                      rest % vec == 0 ? vec : rest % vec);
+    }
+    Value expanded = tensor::ExpandShapeOp::create(
+        rewriter, loc, last->getResult(0).getType(), result,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+    rewriter.replaceOp(last, expanded);
+    if (epilogue)
+      rewriter.eraseOp(conv);
+    if (fill)
+      rewriter.eraseOp(fill);
+    fused.insert(conv.getOperation());
+    if (fill)
+      fused.insert(fill.getOperation());
+    if (epilogue)
+      fused.insert(epilogue.getOperation());
+    return true;
   }
+
+  /// Filters per register tile of tilePointwisePlanes.
+  static constexpr int64_t kPlaneFilters = 8;
 
   /// Straight-line vector code for one tile of a depthwise convolution or
   /// a pool, `window`, of `rows` rows of `columns` output pixels, each row
@@ -1060,30 +1365,7 @@ struct CPUTileAndVectorizePass
     // feeding an add may fuse into one FMA.
     auto apply = [&](Block &block, ArrayRef<Value> args,
                      bool contract) -> Value {
-      IRMapping mapping;
-      for (auto [arg, value] : llvm::zip(block.getArguments(), args))
-        if (value)
-          mapping.map(arg, value);
-      for (Operation &inner : block.without_terminator()) {
-        // Scalars from outside the body (a clip's bounds) are broadcast.
-        for (Value operand : inner.getOperands())
-          if (!mapping.contains(operand) &&
-              operand.getParentBlock() != &block)
-            mapping.map(operand, vector::BroadcastOp::create(
-                                     rewriter, loc,
-                                     VectorType::get({width},
-                                                     operand.getType()),
-                                     operand));
-        Operation *clone = rewriter.clone(inner, mapping);
-        for (OpResult result : clone->getResults())
-          result.setType(VectorType::get({width}, result.getType()));
-        if (contract && isa<arith::MulFOp, arith::AddFOp>(clone))
-          clone->setAttr("fastmath",
-                         arith::FastMathFlagsAttr::get(
-                             rewriter.getContext(),
-                             arith::FastMathFlags::contract));
-      }
-      return mapping.lookupOrDefault(block.getTerminator()->getOperand(0));
+      return applyToVectors(rewriter, loc, block, args, width, contract);
     };
 
     // The accumulators' start.

@@ -416,3 +416,52 @@ func.func @depthwise_fill_clip(%x: tensor<1x8x9x9xf32>, %w: tensor<8x3x3xf32>, %
   } -> tensor<1x8x7x7xf32>
   return %r : tensor<1x8x7x7xf32>
 }
+
+// -----
+
+// A 1x1 convolution over whole 14 x 14 planes (196 pixels: 6 pairs of
+// vectors and 4 pixels) with its zero fill and its bias and clip: per 8
+// filters, a loop over the pairs of vectors and one tile for the last 4
+// pixels, masked. Each tile's 8 x 2 (or 8 x 1) accumulators start at
+// zero and are carried through the loop over the 64 channels, one
+// broadcast weight per filter and one read per vector of pixels a step;
+// the epilogue is applied before the one store. No transposes, no fill
+// or epilogue left.
+// CHECK-LABEL: func.func @pointwise_planes
+// CHECK-SAME: %[[X:[^:]+]]: tensor<1x64x14x14xf32>, %[[W:[^:]+]]: tensor<16x64x1x1xf32>
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK: %[[PIXELS:.+]] = tensor.collapse_shape %[[X]] {{\[}}[0], [1], [2, 3]] : tensor<1x64x14x14xf32> into tensor<1x64x196xf32>
+// CHECK: scf.for %[[P:.+]] = %c0 to %c192 step %c32 iter_args
+// CHECK: %[[NEXT:.+]] = arith.addi %[[P]], %c16
+// CHECK: %{{.+}}:16 = scf.for %[[C:.+]] = %c0 to %c64 step %c1 iter_args(%[[ACC:[^ ]+]] = %[[ZERO]]
+// CHECK: %[[LOW:.+]] = vector.transfer_read %[[PIXELS]][%c0, %[[C]], %[[P]]]{{.+}} : tensor<1x64x196xf32>, vector<16xf32>
+// CHECK: %[[HIGH:.+]] = vector.transfer_read %[[PIXELS]][%c0, %[[C]], %[[NEXT]]]
+// CHECK: %[[WEIGHT:.+]] = tensor.extract %[[W]][%c0, %[[C]], %c0, %c0]
+// CHECK: %[[SPLAT:.+]] = vector.broadcast %[[WEIGHT]]
+// CHECK: %[[PRODUCT:.+]] = arith.mulf %[[LOW]], %[[SPLAT]] fastmath<contract>
+// CHECK: arith.addf %[[ACC]], %[[PRODUCT]] fastmath<contract>
+// CHECK: scf.yield {{.+}} : vector<16xf32>, vector<16xf32>
+// CHECK: arith.maximumf
+// CHECK: arith.minimumf
+// CHECK: vector.transfer_write %{{.+}}, %{{.+}}[%c0, %c0, %[[P]]] {in_bounds = [true]} : vector<16xf32>, tensor<1x16x196xf32>
+// CHECK: %[[TAIL:.+]] = vector.constant_mask [4] : vector<16xi1>
+// CHECK: %{{.+}}:8 = scf.for %[[C2:.+]] = %c0 to %c64 step %c1
+// CHECK: vector.transfer_read %[[PIXELS]][%c0, %[[C2]], %c192], %{{.+}}, %[[TAIL]]
+// CHECK: vector.transfer_write %{{.+}}, %{{.+}}[%c0, %c0, %c192], %[[TAIL]]
+// CHECK-NOT: linalg.
+// CHECK: tensor.expand_shape %{{.+}} {{\[}}[0], [1], [2, 3]] output_shape [1, 16, 14, 14]
+func.func @pointwise_planes(%x: tensor<1x64x14x14xf32>, %w: tensor<16x64x1x1xf32>, %b: tensor<16xf32>) -> tensor<1x16x14x14xf32> {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %e = tensor.empty() : tensor<1x16x14x14xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x16x14x14xf32>) -> tensor<1x16x14x14xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x64x14x14xf32>, tensor<16x64x1x1xf32>) outs(%f : tensor<1x16x14x14xf32>) -> tensor<1x16x14x14xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (c)>, affine_map<(n, c, h, w) -> (n, c, h, w)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<16xf32>) outs(%c : tensor<1x16x14x14xf32>) {
+  ^bb0(%bias: f32, %acc: f32):
+    %s = arith.addf %acc, %bias : f32
+    %lo = arith.maximumf %s, %zero : f32
+    %hi = arith.minimumf %lo, %six : f32
+    linalg.yield %hi : f32
+  } -> tensor<1x16x14x14xf32>
+  return %r : tensor<1x16x14x14xf32>
+}
