@@ -416,8 +416,11 @@ struct TileWorkgroupsPass
     // A 1x1 convolution with unit strides of one image (the same op), whose
     // workgroup tiles keep whole rows of pixels: on the CPU such a tile is
     // a matrix product over its pixels, which run in whole register tiles
-    // when the tile's pixels are a multiple of the filter multiple.
+    // when the tile's pixels are a multiple of the filter multiple (two
+    // vectors), or in whole vectors but for the last pair where the image's
+    // pixels are only a multiple of half of it (28 x 28).
     bool pointwise = false;
+    int64_t pixelMultiple = filterTileMultiple;
     int64_t filterMultiple = filterTileMultiple;
     if (outputLinalg && filterTileMultiple > 1) {
       linalg::Conv2DNchwFchwOp conv =
@@ -433,11 +436,14 @@ struct TileWorkgroupsPass
       if (conv) {
         SmallVector<int64_t> convRanges = conv.getStaticLoopRanges();
         // Loops: n, f, oh, ow, c, kh, kw.
+        if (convRanges.size() == 7 &&
+            (convRanges[2] * convRanges[3]) % filterTileMultiple != 0)
+          pixelMultiple = std::max<int64_t>(filterTileMultiple / 2, 1);
         pointwise = convRanges.size() == 7 && convRanges[0] == 1 &&
                     convRanges[5] == 1 && convRanges[6] == 1 &&
                     llvm::all_of(conv.getStrides().getValues<int64_t>(),
                                  [](int64_t s) { return s == 1; }) &&
-                    (convRanges[2] * convRanges[3]) % filterTileMultiple == 0;
+                    (convRanges[2] * convRanges[3]) % pixelMultiple == 0;
         if (pointwise)
           filterLoop.reset();
       }
@@ -506,7 +512,7 @@ struct TileWorkgroupsPass
         }
       // A pointwise convolution's filters in whole register tiles (the
       // minimum tile), its pixels (rows times the row) in whole pairs of
-      // vectors, where the loops allow.
+      // vectors (or whole vectors, above), where the loops allow.
       if (pointwise && i == 1 && ranges[i] % minTile == 0)
         for (tile = llvm::alignTo(tile, minTile); ranges[i] % tile != 0;
              tile += minTile) {
@@ -514,7 +520,7 @@ struct TileWorkgroupsPass
       if (pointwise && i == 2)
         while (tile < ranges[i] &&
                (ranges[i] % tile != 0 ||
-                (tile * ranges[3]) % filterTileMultiple != 0))
+                (tile * ranges[3]) % pixelMultiple != 0))
           ++tile;
       if (tile >= ranges[i])
         continue; // One tile: not a loop.

@@ -172,6 +172,28 @@ func.func @d3_Conv(%arg0: memref<1x24x56x56xf32>, %arg1: memref<144x24x1x1xf32>,
 
 // -----
 
+// A pointwise convolution on 28x28 (784 pixels: whole vectors, not whole
+// pairs of them): with the CPU's multiple, its workgroups keep whole
+// planes (no tile of rows of 28 is whole vectors above the least tile of
+// 8 rows) and split the filters in eights.
+// PANEL-LABEL: func.func @d12_Conv
+// PANEL-SAME:      kiln.grid = array<i64: 24, 1, 1>
+// PANEL:         scf.forall (%{{.+}}) = (0) to (192) step (8)
+// PANEL:           linalg.conv_2d_nchw_fchw
+// PANEL-SAME:          outs(%{{.+}} : tensor<1x8x28x28xf32>)
+func.func @d12_Conv(%arg0: memref<1x32x28x28xf32>, %arg1: memref<192x32x1x1xf32>, %arg2: memref<1x192x28x28xf32>) attributes {dispatch.onnx_nodes = ["conv"], dispatch.root = "linalg.conv_2d_nchw_fchw"} {
+  %0 = bufferization.to_tensor %arg0 restrict : memref<1x32x28x28xf32> to tensor<1x32x28x28xf32>
+  %1 = bufferization.to_tensor %arg1 restrict : memref<192x32x1x1xf32> to tensor<192x32x1x1xf32>
+  %cst = arith.constant 0.000000e+00 : f32
+  %2 = tensor.empty() : tensor<1x192x28x28xf32>
+  %3 = linalg.fill ins(%cst : f32) outs(%2 : tensor<1x192x28x28xf32>) -> tensor<1x192x28x28xf32>
+  %4 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%0, %1 : tensor<1x32x28x28xf32>, tensor<192x32x1x1xf32>) outs(%3 : tensor<1x192x28x28xf32>) -> tensor<1x192x28x28xf32>
+  bufferization.materialize_in_destination %4 in restrict writable %arg2 : (tensor<1x192x28x28xf32>, memref<1x192x28x28xf32>) -> ()
+  return
+}
+
+// -----
+
 // A convolution whose weights were packed by panels of 32 filters at
 // compile time splits its filters into whole panels whatever the filter
 // multiple (a tile of 8 would slice the panels apart); each workgroup reads
