@@ -239,15 +239,17 @@ func.func @row_select(%a: tensor<64x512xf32>, %c: tensor<64xf32>) -> tensor<64xf
 
 // A workgroup's padded input tile (rows clipped at the image border, so
 // the source's row count and the low padding are dynamic) is filled with
-// the padding value and the source copied in, whole rows of 56 at a time
-// and 8 channels per transfer: no element-by-element copy.
+// the padding value and the source copied in, a whole row (58, then 56)
+// per transfer: no element-by-element copy. (Blocks of several rows, up
+// to 256 elements, where rows are shorter.)
 // CHECK-LABEL: func.func @padded_tile
 // CHECK-SAME: %[[SRC:[^:]+]]: tensor<1x8x?x56xf32>, %[[LOW:[^:]+]]: index
 // CHECK-NOT: tensor.pad
-// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<1x1x16x58xf32>
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<1x1x1x58xf32>
 // CHECK: %[[EMPTY:.+]] = tensor.empty() : tensor<1x8x16x58xf32>
-// CHECK: %[[FILLED:.+]] = scf.for %[[C:.+]] = %c0 to %c8 step %c1 iter_args(%[[T:.+]] = %[[EMPTY]])
-// CHECK: vector.transfer_write %[[ZERO]], %[[T]][%c0, %[[C]], %c0, %c0] {in_bounds = [true, true, true, true]}
+// CHECK: %[[FILLED:.+]] = scf.for %[[C:.+]] = %c0 to %c8 step %c1 iter_args(%{{.+}} = %[[EMPTY]])
+// CHECK: scf.for %[[R0:.+]] = %c0 to %c16 step %c1 iter_args(%[[T:.+]] = %{{.+}})
+// CHECK: vector.transfer_write %[[ZERO]], %[[T]][%c0, %[[C]], %[[R0]], %c0] {in_bounds = [true, true, true, true]}
 // CHECK: %[[ROWS:.+]] = tensor.dim %[[SRC]], %c2
 // CHECK: scf.for %[[C2:.+]] = %c0 to %c8 step %c1 iter_args(%{{.+}} = %[[FILLED]])
 // CHECK: scf.for %[[R:.+]] = %c0 to %[[ROWS]] step %c1 iter_args(%[[T2:.+]] = %{{.+}})
