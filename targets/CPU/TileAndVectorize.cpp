@@ -901,12 +901,12 @@ struct CPUTileAndVectorizePass
           return d;
       return int64_t(1);
     };
-    // A row of up to a vector whole, else vector-sized pieces of it; rows of
-    // 14 or 7 pixels take one register each, masked.
-    // With unit strides, rows of whole half vectors (56 pixels: 7 x 8)
-    // rather than masked vectors (4 x 14 of 16 lanes) where the row
-    // allows: unmasked reads (on AVX-512, a half vector's FMA costs
-    // the same per lane).
+    linalg::FillOp fill;
+    linalg::GenericOp epilogue;
+    std::tie(fill, epilogue) = findFillAndEpilogue(op);
+    if (!hasElementwiseBody(op))
+      return false;
+
     auto strides = op->getAttrOfType<DenseIntElementsAttr>("strides");
     auto dilations = op->getAttrOfType<DenseIntElementsAttr>("dilations");
     bool strided = strides && llvm::any_of(strides.getValues<int64_t>(),
@@ -928,6 +928,11 @@ struct CPUTileAndVectorizePass
       if (split && strides.getValues<int64_t>()[0] == 1)
         strided = false;
     }
+    // A row of up to a vector whole, else vector-sized pieces of it: rows
+    // of 14 or 7 pixels take one register each, masked. Read with unit
+    // strides, rows of whole half vectors (56 pixels: 7 x 8) rather than
+    // masked vectors (4 x 14 of 16 lanes) where the row allows: unmasked
+    // reads (on AVX-512, a half vector's FMA costs the same per lane).
     int64_t columns =
         width <= vec                             ? width
         : width % vec == 0                       ? vec
@@ -937,12 +942,6 @@ struct CPUTileAndVectorizePass
     // stride of 2 take two reads and two shuffles each: 4 rows, whose
     // values fit the registers.
     int64_t rows = largestDivisor(height, strided ? kStridedRows : kWindowRows);
-
-    linalg::FillOp fill;
-    linalg::GenericOp epilogue;
-    std::tie(fill, epilogue) = findFillAndEpilogue(op);
-    if (!hasElementwiseBody(op))
-      return false;
 
     // Tile the last op of the chain over [1, 1, rows, columns], fusing the
     // others into its tiles, channel planes outermost.
