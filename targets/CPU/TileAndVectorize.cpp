@@ -176,6 +176,14 @@ int64_t fitTile(int64_t range, int64_t limit, int64_t multiple,
   return otherwise;
 }
 
+/// The largest divisor of `n` of at most `limit` (1 where none is larger).
+int64_t largestDivisor(int64_t n, int64_t limit) {
+  for (int64_t d = std::min(n, limit); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
+
 /// `v` (a tensor shaped [a, b, c, d]) as the matrix [a * b, c * d].
 Value collapseToMatrix(OpBuilder &b, Location loc, Value v) {
   auto type = cast<RankedTensorType>(v.getType());
@@ -895,12 +903,6 @@ struct CPUTileAndVectorizePass
       windowSize *= ranges[r];
     if (windowSize > kMaxWindowPositions)
       return false;
-    auto largestDivisor = [](int64_t n, int64_t limit) {
-      for (int64_t d = std::min(n, limit); d > 1; --d)
-        if (n % d == 0)
-          return d;
-      return int64_t(1);
-    };
     linalg::FillOp fill;
     linalg::GenericOp epilogue;
     std::tie(fill, epilogue) = findFillAndEpilogue(op);
@@ -1857,12 +1859,6 @@ struct CPUTileAndVectorizePass
     bool isConv = isa<linalg::Conv2DNchwFchwOp>(op);
     bool isDepthwise = isa<linalg::DepthwiseConv2DNchwChwOp>(op);
     unsigned owLoop = isDepthwise ? 2 : 3;
-    auto largestDivisor = [](int64_t n, int64_t limit) {
-      for (int64_t d = std::min(n, limit); d > 1; --d)
-        if (n % d == 0)
-          return d;
-      return int64_t(1);
-    };
     SmallVector<int64_t> tiles(ranges.size(), 1);
     // Rows of output pixels as whole vector registers: two registers when
     // 2 * lanes divides the row, else one (possibly partial) register. Rows
