@@ -22,7 +22,6 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/IR/PatternMatch.h"
@@ -201,11 +200,14 @@ Value collapseToMatrix(OpBuilder &b, Location loc, Value v) {
 /// into registers and spilling them: mobilenet_v2's d10 took 0.120 ms
 /// with blocks of up to 4096 elements, 0.099 with 256.)
 constexpr int64_t kMaxBlockElements = 256;
+/// Elements of one row transfer of a padded copy, at most: a longer row is
+/// left to become loops.
+constexpr int64_t kMaxRowElements = 4096;
 
 /// Writes into `dest` block by block over a region of `sizes` (one size
-/// per dimension of `dest`): the trailing static dimensions whose product
-/// is at most kMaxBlockElements form one vector block, the others are
-/// loops. A dynamic innermost size takes `innermostBound`, a static bound
+/// per dimension of `dest`): the innermost dimension (of at most
+/// kMaxRowElements) and the static ones before it while the product is at
+/// most kMaxBlockElements form one vector block, the others are loops. A dynamic innermost size takes `innermostBound`, a static bound
 /// on it, as its block size, which `body` must then mask. `body` gets the
 /// loop indices (zero for the block dimensions), the block's vector type,
 /// whether the block is exactly the region along each dimension, and the
@@ -227,7 +229,8 @@ Value writeBlocks(
       size = innermostBound;
       exact[d] = false;
     }
-    if (!size || *size * elements > kMaxBlockElements)
+    if (!size ||
+        *size * elements > (d == rank - 1 ? kMaxRowElements : kMaxBlockElements))
       break;
     elements *= *size;
     block[d] = *size;
@@ -340,6 +343,41 @@ bool vectorizePad(RewriterBase &rewriter, tensor::PadOp pad) {
   return true;
 }
 
+/// A mask of the first `valid` of `lanes` lanes, or null where that is all.
+Value prefixMask(OpBuilder &b, Location loc, int64_t lanes, int64_t valid) {
+  if (valid >= lanes)
+    return Value();
+  return vector::ConstantMaskOp::create(
+      b, loc, VectorType::get({lanes}, b.getI1Type()),
+      b.getDenseI64ArrayAttr({valid}));
+}
+
+/// A vector of `lanes` elements of `source` along its last dimension from
+/// `indices`, masked to the first `valid` of them (zero past those).
+Value readAlongRow(OpBuilder &b, Location loc, Value source,
+                   ValueRange indices, int64_t lanes, int64_t valid) {
+  Type elt = getElementTypeOrSelf(source);
+  Value mask = prefixMask(b, loc, lanes, valid);
+  return vector::TransferReadOp::create(
+      b, loc, VectorType::get({lanes}, elt), source, indices,
+      AffineMap::getMinorIdentityMap(indices.size(), 1, b.getContext()),
+      arith::ConstantOp::create(b, loc, elt, b.getZeroAttr(elt)), mask,
+      b.getBoolArrayAttr({true}));
+}
+
+/// `dest` with the first `valid` lanes of `value` written along its last
+/// dimension from `indices`.
+Value writeAlongRow(OpBuilder &b, Location loc, Value value, Value dest,
+                    ValueRange indices, int64_t valid) {
+  int64_t lanes = cast<VectorType>(value.getType()).getNumElements();
+  Value mask = prefixMask(b, loc, lanes, valid);
+  return vector::TransferWriteOp::create(
+             b, loc, dest.getType(), value, dest, indices,
+             AffineMap::getMinorIdentityMap(indices.size(), 1, b.getContext()),
+             mask, b.getBoolArrayAttr({true}))
+      ->getResult(0);
+}
+
 /// `input` (NCHW, static) with each row split into its even and its odd
 /// columns: [n, c, h, 2, ceil(w / 2)], [.., 0, j] = input[.., 2j] and
 /// [.., 1, j] = input[.., 2j + 1] (the last odd element of an odd row is
@@ -366,18 +404,11 @@ Value splitEvenOddColumns(OpBuilder &b, Location loc, Value input,
   for (int64_t d : shape.drop_back())
     ubs.push_back(index(b, d));
   auto vectorType = VectorType::get({vec}, elt);
-  auto maskType = VectorType::get({vec}, b.getI1Type());
   Value zero = arith::ConstantOp::create(b, loc, elt, b.getZeroAttr(elt));
   scf::LoopNest nest = scf::buildLoopNest(
       b, loc, lbs, ubs, steps, ValueRange{split},
       [&](OpBuilder &nb, Location, ValueRange ivs,
           ValueRange args) -> scf::ValueVector {
-        auto maskTo = [&](int64_t valid) -> Value {
-          if (valid >= vec)
-            return Value();
-          return vector::ConstantMaskOp::create(
-              nb, loc, maskType, nb.getDenseI64ArrayAttr({valid}));
-        };
         Value dest = args.front();
         for (int64_t at = 0; at < evens; at += vec) {
           // Input columns [2 * at, 2 * at + 2 * vec), in two reads.
@@ -387,10 +418,7 @@ Value splitEvenOddColumns(OpBuilder &b, Location loc, Value input,
               return vector::BroadcastOp::create(nb, loc, vectorType, zero);
             SmallVector<Value> indices(ivs);
             indices.push_back(index(nb, column));
-            return vector::TransferReadOp::create(
-                nb, loc, vectorType, input, indices,
-                AffineMap::getMinorIdentityMap(4, 1, nb.getContext()), zero,
-                maskTo(valid), nb.getBoolArrayAttr({true}));
+            return readAlongRow(nb, loc, input, indices, vec, valid);
           };
           Value low = read(2 * at), high = read(2 * at + vec);
           for (int64_t parity : {0, 1}) {
@@ -404,11 +432,7 @@ Value splitEvenOddColumns(OpBuilder &b, Location loc, Value input,
             SmallVector<Value> indices(ivs);
             indices.push_back(index(nb, parity));
             indices.push_back(index(nb, at));
-            dest = vector::TransferWriteOp::create(
-                       nb, loc, dest.getType(), half, dest, indices,
-                       AffineMap::getMinorIdentityMap(5, 1, nb.getContext()),
-                       maskTo(valid), nb.getBoolArrayAttr({true}))
-                       ->getResult(0);
+            dest = writeAlongRow(nb, loc, half, dest, indices, valid);
           }
         }
         return {dest};
@@ -575,22 +599,7 @@ struct CPUTileAndVectorizePass
       hoistInvariantCode(loop);
       (void)hoistLoopInvariantSubsets(rewriter, loop);
     }
-    SmallVector<scf::ForOp> unrolled;
-    func.walk([&](scf::ForOp loop) {
-      if (loop->removeAttr(kUnrollAttr))
-        unrolled.push_back(loop);
-    });
-    for (scf::ForOp loop : unrolled) {
-      std::optional<APInt> trips = loop.getStaticTripCount();
-      if (trips && trips->getSExtValue() <= kMaxUnrolledWindow)
-        (void)loopUnrollFull(loop);
-    }
   }
-
-  /// Marks a window loop to unroll fully after hoisting.
-  static constexpr StringLiteral kUnrollAttr = "kiln.unroll_window";
-  /// The longest window loop unrolled.
-  static constexpr int64_t kMaxUnrolledWindow = 7;
 
   /// Upstream's loop-invariant code motion, which also moves loops on
   /// tensors (a packed copy): they have no side effects, and running one
@@ -739,21 +748,19 @@ struct CPUTileAndVectorizePass
   /// of pixels, whole pairs of vectors in all, filters in whole register
   /// tiles: a matrix product over its pixels (tilePointwiseConv).
   bool isPointwiseTile(linalg::Conv2DNchwFchwOp conv, ArrayRef<int64_t> ranges) {
-    Type elt = getElementTypeOrSelf(conv->getResult(0).getType());
+    FloatType elt = sharedFloatType(conv);
+    if (!elt)
+      return false;
     int64_t vec = lanes(elt);
     // Loops: n, f, oh, ow, c, kh, kw.
     Value input = conv.getInputs()[0];
     auto inputType = cast<RankedTensorType>(input.getType());
-    if (!isa<FloatType>(elt) || ranges[0] != 1 || ranges[5] != 1 ||
-        ranges[6] != 1 || ranges[1] % 8 != 0 ||
-        (ranges[2] * ranges[3]) % (2 * vec) != 0 ||
+    if (ranges[0] != 1 || ranges[5] != 1 || ranges[6] != 1 ||
+        ranges[1] % 8 != 0 || (ranges[2] * ranges[3]) % (2 * vec) != 0 ||
         !llvm::all_of(conv.getStrides().getValues<int64_t>(),
                       [](int64_t s) { return s == 1; }) ||
         inputType.getDimSize(3) != ranges[3] ||
-        inputType.getDimSize(2) != ranges[2] ||
-        llvm::any_of(conv->getOperandTypes(), [&](Type t) {
-          return getElementTypeOrSelf(t) != elt;
-        }))
+        inputType.getDimSize(2) != ranges[2])
       return false;
     // The input tile must be whole rows of its tensor for its pixels to be
     // consecutive: a slice that keeps the rows' full width.
@@ -798,31 +805,15 @@ struct CPUTileAndVectorizePass
                                      llvm::SmallPtrSetImpl<Operation *> &fused) {
     if (!isPointwiseTile(conv, ranges) || ranges[4] > 256)
       return;
-    auto fill = conv.getOutputs()[0].getDefiningOp<linalg::FillOp>();
-    if (!fill || !fill->hasOneUse() || !conv->getResult(0).hasOneUse())
-      return;
-    auto epilogue =
-        dyn_cast<linalg::GenericOp>(*conv->getResult(0).getUsers().begin());
-    if (!epilogue || epilogue.getNumDpsInits() != 1 ||
-        epilogue.getDpsInits()[0] != conv->getResult(0) ||
-        epilogue.getNumLoops() != 4 || epilogue.getNumReductionLoops() != 0 ||
-        epilogue->getResult(0).getType() != conv->getResult(0).getType() ||
-        !epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0))
-             .isIdentity())
+    linalg::FillOp fill;
+    linalg::GenericOp epilogue;
+    std::tie(fill, epilogue) = findFillAndEpilogue(conv);
+    if (!fill || !epilogue)
       return;
     MLIRContext *ctx = rewriter.getContext();
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     // The epilogue's inputs over [filters x pixels]: whole tensors like the
     // output, collapsed the same way, or one value per filter.
-    AffineMap identity4 = AffineMap::getMultiDimIdentityMap(4, ctx);
-    AffineMap perFilter = AffineMap::get(4, 0, {d(1)}, ctx);
-    Type elt = getElementTypeOrSelf(conv->getResult(0).getType());
-    for (OpOperand *input : epilogue.getDpsInputOperands()) {
-      AffineMap map = epilogue.getMatchingIndexingMap(input);
-      if ((map != identity4 && map != perFilter) ||
-          (map == identity4 && getElementTypeOrSelf(input->get()) != elt))
-        return;
-    }
     Location loc = conv.getLoc();
     rewriter.setInsertionPoint(epilogue);
     Value dest = collapseToMatrix(rewriter, loc, fill.getOutputs()[0]);
@@ -833,7 +824,7 @@ struct CPUTileAndVectorizePass
     SmallVector<AffineMap> maps;
     AffineMap identity2 = AffineMap::getMultiDimIdentityMap(2, ctx);
     for (OpOperand *input : epilogue.getDpsInputOperands()) {
-      if (epilogue.getMatchingIndexingMap(input) == identity4) {
+      if (epilogue.getMatchingIndexingMap(input).isIdentity()) {
         inputs.push_back(collapseToMatrix(rewriter, loc, input->get()));
         maps.push_back(identity2);
       } else {
@@ -893,7 +884,7 @@ struct CPUTileAndVectorizePass
         return false;
       outputLoops.push_back(dim.getPosition());
     }
-    if (outputLoops.size() != 4 || ranges[outputLoops[0]] != 1)
+    if (outputLoops.size() != 4)
       return false;
     int64_t height = ranges[outputLoops[2]], width = ranges[outputLoops[3]];
     SmallVector<unsigned> reductions;
@@ -1054,26 +1045,23 @@ struct CPUTileAndVectorizePass
     // map a constant for a given filter, or the channel itself.
     AffineMap weightMap =
         conv.getMatchingIndexingMap(conv.getDpsInputOperand(1));
-    auto weightIndices = [&](int64_t f) -> std::optional<
-                                            SmallVector<std::optional<int64_t>>> {
+    SmallVector<SmallVector<std::optional<int64_t>>> weightIndices;
+    for (int64_t f = 0; f < filters; ++f) {
       SmallVector<int64_t> at0(7, 0), at1(7, 0);
       at0[1] = at1[1] = f;
       at1[4] = 1;
-      SmallVector<int64_t> a = weightMap.compose(at0), b = weightMap.compose(at1);
-      SmallVector<std::optional<int64_t>> result;
-      for (auto [x, y] : llvm::zip(a, b)) {
+      SmallVector<std::optional<int64_t>> &indices =
+          weightIndices.emplace_back();
+      for (auto [x, y] :
+           llvm::zip(weightMap.compose(at0), weightMap.compose(at1))) {
         if (x == y)
-          result.push_back(x);
+          indices.push_back(x);
         else if (x == 0 && y == 1)
-          result.push_back(std::nullopt);
+          indices.push_back(std::nullopt);
         else
-          return std::nullopt;
+          return false;
       }
-      return result;
-    };
-    for (int64_t f = 0; f < filters; ++f)
-      if (!weightIndices(f))
-        return false;
+    }
 
     Location loc = conv.getLoc();
     Operation *last = epilogue ? epilogue.getOperation() : conv.getOperation();
@@ -1101,22 +1089,9 @@ struct CPUTileAndVectorizePass
                 ? flatten(in->get())
                 : in->get());
     auto vectorType = VectorType::get({vec}, elt);
-    Value padding =
-        arith::ConstantOp::create(rewriter, loc, elt, rewriter.getZeroAttr(elt));
-    AffineMap minor3 =
-        AffineMap::getMinorIdentityMap(3, 1, rewriter.getContext());
-    auto maskTo = [&](OpBuilder &b, int64_t valid) -> Value {
-      if (valid >= vec)
-        return Value();
-      return vector::ConstantMaskOp::create(
-          b, loc, VectorType::get({vec}, b.getI1Type()),
-          b.getDenseI64ArrayAttr({valid}));
-    };
     auto readAt = [&](OpBuilder &b, Value source, ValueRange at,
                       int64_t valid) -> Value {
-      return vector::TransferReadOp::create(b, loc, vectorType, source, at,
-                                            minor3, padding, maskTo(b, valid),
-                                            b.getBoolArrayAttr({true}));
+      return readAlongRow(b, loc, source, at, vec, valid);
     };
     Block &body = conv->getRegion(0).front();
     Block *epilogueBody = epilogue ? &epilogue.getRegion().front() : nullptr;
@@ -1124,7 +1099,7 @@ struct CPUTileAndVectorizePass
     // the last with `lastValid` lanes.
     auto tile = [&](OpBuilder &b, Value into, int64_t f0, Value p0,
                     int64_t count, int64_t lastValid) -> Value {
-      SmallVector<Value> offsets, valid;
+      SmallVector<Value> offsets;
       SmallVector<int64_t> lanesOf;
       for (int64_t j = 0; j < count; ++j) {
         offsets.push_back(j == 0 ? p0
@@ -1160,9 +1135,7 @@ struct CPUTileAndVectorizePass
             SmallVector<Value> next;
             for (int64_t i = 0; i < kPlaneFilters; ++i) {
               SmallVector<Value> at;
-              SmallVector<std::optional<int64_t>> indicesOf =
-                  *weightIndices(f0 + i);
-              for (std::optional<int64_t> v : indicesOf)
+              for (std::optional<int64_t> v : weightIndices[f0 + i])
                 at.push_back(v ? arith::ConstantIndexOp::create(nb, loc, *v)
                                      .getResult()
                                : c);
@@ -1201,11 +1174,8 @@ struct CPUTileAndVectorizePass
             value = applyToVectors(b, loc, *epilogueBody, args, vec,
                                    /*contract=*/false);
           }
-          result = vector::TransferWriteOp::create(
-                       b, loc, result.getType(), value, result,
-                       ValueRange{zero, f, offsets[j]}, minor3,
-                       maskTo(b, lanesOf[j]), b.getBoolArrayAttr({true}))
-                       ->getResult(0);
+          result = writeAlongRow(b, loc, value, result,
+                                 ValueRange{zero, f, offsets[j]}, lanesOf[j]);
         }
       }
       return result;
@@ -1343,22 +1313,10 @@ struct CPUTileAndVectorizePass
         result.push_back(index(v));
       return result;
     };
-    Value padding =
-        arith::ConstantOp::create(rewriter, loc, elt, rewriter.getZeroAttr(elt));
     // A row of `lanes` elements from `source` at `at`, masked to `valid`.
     auto readRow = [&](Value source, ArrayRef<int64_t> at, int64_t lanes,
                        int64_t valid) -> Value {
-      auto type = VectorType::get({lanes}, elt);
-      Value mask;
-      if (valid < lanes)
-        mask = vector::ConstantMaskOp::create(
-            rewriter, loc, VectorType::get({lanes}, rewriter.getI1Type()),
-            rewriter.getDenseI64ArrayAttr({valid}));
-      unsigned rank = at.size();
-      AffineMap minor = AffineMap::getMinorIdentityMap(rank, 1, rewriter.getContext());
-      return vector::TransferReadOp::create(
-          rewriter, loc, type, source, indices(at), minor, padding, mask,
-          rewriter.getBoolArrayAttr({true}));
+      return readAlongRow(rewriter, loc, source, indices(at), lanes, valid);
     };
     auto broadcastAt = [&](Value source, ArrayRef<int64_t> at) -> Value {
       Value scalar = tensor::ExtractOp::create(rewriter, loc, source,
@@ -1503,17 +1461,8 @@ struct CPUTileAndVectorizePass
         args.push_back(value);
         value = apply(epilogue.getRegion().front(), args, /*contract=*/false);
       }
-      Value mask;
-      if (columns < width)
-        mask = vector::ConstantMaskOp::create(
-            rewriter, loc, VectorType::get({width}, rewriter.getI1Type()),
-            rewriter.getDenseI64ArrayAttr({columns}));
-      result = vector::TransferWriteOp::create(
-                   rewriter, loc, result.getType(), value, result,
-                   indices({0, 0, r, 0}),
-                   AffineMap::getMinorIdentityMap(4, 1, rewriter.getContext()),
-                   mask, rewriter.getBoolArrayAttr({true}))
-                   ->getResult(0);
+      result = writeAlongRow(rewriter, loc, value, result,
+                             indices({0, 0, r, 0}), columns);
     }
     Operation *last = epilogue ? epilogue.getOperation() : window.getOperation();
     rewriter.replaceOp(last, result);
@@ -1842,13 +1791,12 @@ struct CPUTileAndVectorizePass
   }
 
   /// Convolutions and pools (NCHW). Tiled so that each innermost tile
-  /// covers one window position, one input channel and one output row
-  /// (several rows for depthwise convolutions): what remains is
-  /// an outer product of a few filters and a row of output pixels (or an
-  /// elementwise update for depthwise convolutions and pools), which
-  /// becomes a linalg.generic with plain indexing and vectorizes to
-  /// broadcast FMAs. The reduction loops (channels, window) stay
-  /// innermost, so the output tile's accumulators stay in registers.
+  /// covers one window position, one input channel and one output row:
+  /// what remains is an outer product of a few filters and a row of
+  /// output pixels (or an elementwise update for depthwise convolutions
+  /// and pools), which becomes a linalg.generic with plain indexing and
+  /// vectorizes to broadcast FMAs. The reduction loops (channels, window)
+  /// stay innermost, so the output tile's accumulators stay in registers.
   void tileWindowOp(RewriterBase &rewriter, linalg::LinalgOp op,
                     ArrayRef<int64_t> ranges) {
     Type elt = getElementTypeOrSelf(op->getResult(0).getType());
@@ -1873,19 +1821,6 @@ struct CPUTileAndVectorizePass
     tiles[owLoop] = columns;
     if (isConv)
       tiles[1] = filters;
-    // Depthwise convolutions update each vector of output pixels with a
-    // chain of dependent FMAs: several rows of output pixels per tile, up
-    // to 4 accumulator registers, interleave the chains. (Pools keep one
-    // row: resnet18's max pool, 3x3 with stride 2, ran 10-25% slower
-    // with these tiles, whose de-interleaved reads LLVM splits there.)
-    unsigned ohLoop = 1;
-    int64_t rows = 1;
-    if (isDepthwise) {
-      int64_t registersPerRow = (columns + vec - 1) / vec;
-      rows = largestDivisor(ranges[ohLoop],
-                            std::max<int64_t>(4 / registersPerRow, 1));
-      tiles[ohLoop] = rows;
-    }
     for (size_t i = 0; i < ranges.size(); ++i)
       if (tiles[i] >= ranges[i])
         tiles[i] = 0;
@@ -1903,61 +1838,30 @@ struct CPUTileAndVectorizePass
       blocked = *outer;
       tiles[4] = 1;
     }
-    // A depthwise convolution's loops are n, oh, ow, c, kh, kw: one channel
-    // plane at a time keeps its rows in cache.
-    SmallVector<int64_t> interchange;
-    if (isDepthwise)
-      interchange = {0, 3, 1, 2, 4, 5};
-    FailureOr<linalg::LinalgOp> tiled =
-        tileWithLoops(rewriter, blocked, tiles, interchange);
+    FailureOr<linalg::LinalgOp> tiled = tileWithLoops(rewriter, blocked, tiles);
     if (failed(tiled))
       return;
     linalg::LinalgOp tile = *tiled;
     if (tile.hasDynamicShape())
       return;
 
-    // The strides along the rows and the columns.
+    // The stride along the columns.
     auto strides = tile->getAttrOfType<DenseIntElementsAttr>("strides");
-    int64_t rowStride = strides ? strides.getValues<int64_t>()[0] : 1;
     int64_t stride = strides ? strides.getValues<int64_t>()[1] : 1;
     Location loc = tile.getLoc();
     rewriter.setInsertionPoint(tile);
     auto collapseAll = [&](Value v) { return dropUnitDims(rewriter, loc, v); };
-    // The input rows of the tile, every `rowStride`-th row and every
-    // `stride`-th element of it: [rows x columns] without unit dimensions.
+    // The input row of the tile, every `stride`-th element.
     Value input = collapseAll(tile.getDpsInputs()[0]);
     auto inputType = cast<RankedTensorType>(input.getType());
-    int64_t pixelRank = (rows > 1 ? 1 : 0) + (columns > 1 ? 1 : 0);
-    if (inputType.getRank() != pixelRank)
+    if (inputType.getRank() != (columns > 1 ? 1 : 0))
       return;
-    auto slice = [&](Value v, ArrayRef<int64_t> shape,
-                     ArrayRef<int64_t> steps) -> Value {
-      return tensor::ExtractSliceOp::create(
-          rewriter, loc,
-          RankedTensorType::get(shape, inputType.getElementType()), v,
-          SmallVector<OpFoldResult>(shape.size(), rewriter.getIndexAttr(0)),
-          getAsIndexOpFoldResult(rewriter.getContext(), shape),
-          getAsIndexOpFoldResult(rewriter.getContext(), steps));
-    };
-    if (rows > 1 && rowStride != 1) {
-      SmallVector<int64_t> shape(inputType.getShape());
-      SmallVector<int64_t> steps(pixelRank, 1);
-      shape[0] = rows;
-      steps[0] = rowStride;
-      input = slice(input, shape, steps);
-    }
-    // Every `stride`-th element of the rows (with stride 2, read
-    // contiguously and de-interleaved once vectorized: see
-    // readEveryOtherContiguously).
-    Value stridedColumns;
-    if (stride != 1 && columns > 1) {
-      SmallVector<int64_t> shape, steps(pixelRank, 1);
-      if (rows > 1)
-        shape.push_back(rows);
-      shape.push_back(columns);
-      steps.back() = stride;
-      input = stridedColumns = slice(input, shape, steps);
-    }
+    if (stride != 1 && columns > 1)
+      input = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get({columns}, inputType.getElementType()),
+          input, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(columns)},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(stride)});
     Value weights = collapseAll(tile.getDpsInputs()[1]);
     // The accumulator tile as a rank-reducing slice of the output tile
     // (not a reshape): slices of loop-carried values are what loop-invariant
@@ -1990,7 +1894,7 @@ struct CPUTileAndVectorizePass
     MLIRContext *ctx = rewriter.getContext();
     auto weightType = cast<RankedTensorType>(weights.getType());
     unsigned accRank = accType.getRank();
-    if (accRank != unsigned((filters > 1 ? 1 : 0) + pixelRank))
+    if (accRank != unsigned((filters > 1 ? 1 : 0) + (columns > 1 ? 1 : 0)))
       return;
     auto dims = [&](unsigned rank, ArrayRef<unsigned> which) {
       SmallVector<AffineExpr> exprs;
@@ -2022,12 +1926,9 @@ struct CPUTileAndVectorizePass
       vectorizeOp(rewriter, matmul, {});
       return;
     } else {
-      // A convolution's pixels are the accumulators' last dimension, a
-      // depthwise convolution's or a pool's are all of them.
-      AffineMap inputMap = AffineMap::getMultiDimIdentityMap(accRank, ctx);
-      if (isConv)
-        inputMap = columns > 1 ? dims(accRank, {accRank - 1})
-                               : dims(accRank, {});
+      unsigned columnDim = accRank == 2 ? 1 : 0;
+      AffineMap inputMap = columns > 1 ? dims(accRank, {columnDim})
+                                       : dims(accRank, {});
       AffineMap weightMap;
       if (isConv && filters > 1)
         weightMap = dims(accRank, {0});
@@ -2053,49 +1954,8 @@ struct CPUTileAndVectorizePass
                                        inner->getContext(),
                                        arith::FastMathFlags::contract));
     });
-    // The loop along the window's columns runs a few steps: unrolled (once
-    // its accumulators are hoisted), its steps' loads and FMAs interleave.
-    if (isDepthwise)
-      if (auto windowLoop = generic->getParentOfType<scf::ForOp>())
-        windowLoop->setAttr(kUnrollAttr, rewriter.getUnitAttr());
     rewriter.replaceOp(tile, putBack(generic.getResult(0)));
     vectorizeOp(rewriter, generic, {});
-    if (stridedColumns && stride == 2 && isDepthwise)
-      readEveryOtherContiguously(
-          rewriter, stridedColumns.getDefiningOp<tensor::ExtractSliceOp>());
-  }
-
-  /// Vector reads of `slice`, every other element of rows that are
-  /// contiguous in its source, become reads of the source's rows, twice as
-  /// wide (masked past the end of each row), de-interleaved into their
-  /// even elements. Left strided, each element of such a read is loaded on
-  /// its own.
-  void readEveryOtherContiguously(RewriterBase &rewriter,
-                                  tensor::ExtractSliceOp slice) {
-    if (!slice)
-      return;
-    Value source = slice.getSource();
-    for (Operation *user : llvm::make_early_inc_range(slice->getUsers())) {
-      auto read = dyn_cast<vector::TransferReadOp>(user);
-      if (!read || read.getMask() ||
-          !read.getPermutationMap().isMinorIdentity() ||
-          read.getPermutationMap().getNumResults() !=
-              cast<RankedTensorType>(source.getType()).getRank() ||
-          !llvm::all_of(read.getIndices(), isZeroInteger))
-        continue;
-      VectorType type = read.getVectorType();
-      SmallVector<int64_t> wideShape(type.getShape());
-      wideShape.back() *= 2;
-      SmallVector<bool> inBounds(wideShape.size(), true);
-      inBounds.back() = false;
-      Location loc = read.getLoc();
-      rewriter.setInsertionPoint(read);
-      Value wide = vector::TransferReadOp::create(
-          rewriter, loc, VectorType::get(wideShape, type.getElementType()),
-          source, read.getIndices(), read.getPadding(), inBounds);
-      Value even = vector::DeinterleaveOp::create(rewriter, loc, wide).getRes1();
-      rewriter.replaceOp(read, even);
-    }
   }
 
   /// A matrix-vector product (one parallel loop longer than 1, one
