@@ -36,9 +36,14 @@ def CPUTileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize", "::mlir::func:
     contractions are tiled for the caches, then into register tiles
     (rows x vector lanes) that vectorize to `vector.contract`, which later
     lowers to outer products: broadcast FMAs over accumulators held in
-    registers. Other linalg ops are tiled to vector-sized pieces along
-    their innermost loop and vectorized, with masks where the size does not
-    divide. An op that does not vectorize is left to become loops.
+    registers. Convolutions get register tiles of filters by output pixels
+    (1x1 ones as matrix products over their pixels); depthwise convolutions
+    and pools, with the fill they start from and their elementwise
+    epilogue, become straight-line vector code per tile of a few rows of
+    output pixels. Padded copies are filled and copied in whole rows. Other
+    linalg ops are tiled to vector-sized pieces along their innermost loop
+    and vectorized, with masks where the size does not divide. An op that
+    does not vectorize is left to become loops.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", "512",
