@@ -9,7 +9,7 @@
 
 #include "compiler/Codegen/Passes.h"
 
-#include "compiler/Codegen/PackedConv.h"
+#include "compiler/Codegen/PackedWeights.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -234,9 +234,9 @@ struct TileWorkgroupsPass
     llvm::SmallPtrSet<Operation *, 4> reached;
     walkProducers(output, [&](linalg::LinalgOp op, OpOperand &operand,
                               ArrayRef<int64_t> loopToOutput) {
-      if (std::optional<PackedConv> packed = matchPackedConv(op);
-          packed && reached.insert(op).second)
-        found.push_back({loopToOutput[1], packed->panel});
+      if (std::optional<int64_t> panel = getPackedPanel(op);
+          panel && reached.insert(op).second)
+        found.push_back({loopToOutput[1], *panel});
       auto producer = operand.get().getDefiningOp<linalg::LinalgOp>();
       return producer && producer->getNumResults() == 1 &&
              producer
@@ -245,7 +245,7 @@ struct TileWorkgroupsPass
     });
     bool missed = false;
     func.walk([&](linalg::LinalgOp op) {
-      if (!reached.contains(op) && matchPackedConv(op))
+      if (!reached.contains(op) && getPackedPanel(op))
         missed = true;
     });
     if (missed)
@@ -381,10 +381,12 @@ struct TileWorkgroupsPass
     // A contraction's rows and columns (the two innermost parallel loops
     // of the output op, when the output op is the contraction or reads it
     // in place) are tiled together, below.
+    // A matmul over packed weights is one too.
     bool hasContraction = false;
     func.walk([&](linalg::LinalgOp linalgOp) {
-      if (linalgOp.getNumReductionLoops() > 0 &&
-          linalg::isaContractionOpInterface(linalgOp))
+      if ((linalgOp.getNumReductionLoops() > 0 &&
+           linalg::isaContractionOpInterface(linalgOp)) ||
+          matchPackedMatmul(linalgOp))
         hasContraction = true;
     });
     SmallVector<unsigned> parallelLoops;
@@ -395,6 +397,7 @@ struct TileWorkgroupsPass
     bool readsInPlace =
         outputLinalg &&
         (linalg::isaContractionOpInterface(outputLinalg) ||
+         matchPackedMatmul(outputLinalg) ||
          llvm::all_of(outputLinalg->getOpOperands(), [&](OpOperand &operand) {
            Operation *def = operand.get().getDefiningOp();
            return !isa_and_nonnull<linalg::LinalgOp>(def) ||
@@ -593,7 +596,7 @@ struct TileWorkgroupsPass
     } else if (!tiledLoops.empty()) {
       bool packedConv = false;
       func.walk([&](linalg::LinalgOp linalgOp) {
-        packedConv |= matchPackedConv(linalgOp).has_value();
+        packedConv |= getPackedPanel(linalgOp).has_value();
       });
       if (packedConv)
         return setGrid();

@@ -160,7 +160,8 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
   // pre-tiled kernel only when every target compiles such kernels (the GPU
   // targets do not yet map its loop nest onto threads), and constant
   // convolution weights are packed into filter panels only when every
-  // target reads them in panels of the same width.
+  // target reads them in panels of the same width (constant matmul
+  // operands likewise).
   GraphPipelineOptions graphOptions;
   DispatchPipelineOptions dispatchOptions;
   for (auto [i, name] : llvm::enumerate(options.targets)) {
@@ -172,6 +173,11 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
       dispatchOptions.convFilterPanel = panel;
     else if (panel != dispatchOptions.convFilterPanel)
       dispatchOptions.convFilterPanel = 0;
+    int64_t matmulPanel = target ? target->getMatmulPanel() : 0;
+    if (i == 0)
+      dispatchOptions.matmulPanel = matmulPanel;
+    else if (matmulPanel != dispatchOptions.matmulPanel)
+      dispatchOptions.matmulPanel = 0;
   }
   if (failed(runPipeline(module, options, [&](OpPassManager &pm) {
         buildGraphPipeline(pm, graphOptions);

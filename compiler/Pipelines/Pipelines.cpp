@@ -51,6 +51,12 @@ void buildDispatchPipeline(mlir::OpPassManager &pm,
     pm.addNestedPass<mlir::func::FuncOp>(
         dispatch::createDispatchPackConvWeightsPass(pack));
   }
+  if (options.matmulPanel > 1) {
+    dispatch::DispatchPackMatmulWeightsPassOptions pack;
+    pack.panel = options.matmulPanel;
+    pm.addNestedPass<mlir::func::FuncOp>(
+        dispatch::createDispatchPackMatmulWeightsPass(pack));
+  }
   pm.addNestedPass<mlir::func::FuncOp>(
       dispatch::createDispatchFormRegionsPass());
   pm.addPass(dispatch::createDispatchOutlineRegionsPass());

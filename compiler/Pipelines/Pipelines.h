@@ -37,6 +37,10 @@ struct DispatchPipelineOptions {
   /// (dispatch-pack-conv-weights), when every target reads them so
   /// (TargetBackend::getConvFilterPanel); 0 packs nothing.
   int64_t convFilterPanel = 0;
+  /// Columns per panel to pack a constant matmul B into
+  /// (dispatch-pack-matmul-weights), when every target reads it so
+  /// (TargetBackend::getMatmulPanel); 0 packs nothing.
+  int64_t matmulPanel = 0;
 };
 
 /// The dispatch stage: lowers the graph to linalg on tensors, groups the

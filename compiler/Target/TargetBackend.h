@@ -80,6 +80,12 @@ public:
   /// 0 where the target reads the weights as they are.
   virtual int64_t getConvFilterPanel() const { return 0; }
 
+  /// How many consecutive columns of B the target's matmul kernel reads
+  /// together, where it wants a constant B packed into such panels at
+  /// compile time (dispatch-pack-matmul-weights); 0 where the target reads
+  /// B as it is.
+  virtual int64_t getMatmulPanel() const { return 0; }
+
   /// Adds the target's codegen passes, from bound tensor kernels to the
   /// target's lowest IR dialect, to `pm` (which runs on a kernels module).
   /// `kiln-compile --compile-to=codegen` stops after these.

@@ -125,6 +125,8 @@ public:
   int64_t getConvFilterPanel() const override {
     return 2 * std::max<int64_t>(getVectorBits() / 32, 1);
   }
+  /// The register tile's columns (TileAndVectorize): two vectors.
+  int64_t getMatmulPanel() const override { return getConvFilterPanel(); }
 
   void buildCodegenPipeline(OpPassManager &pm) override {
     buildCPUCodegenPipeline(pm, getVectorBits());

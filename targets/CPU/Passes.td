@@ -36,7 +36,10 @@ def CPUTileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize", "::mlir::func:
     contractions are tiled for the caches, then into register tiles
     (rows x vector lanes) that vectorize to `vector.contract`, which later
     lowers to outer products: broadcast FMAs over accumulators held in
-    registers. Convolutions get register tiles of filters by output pixels
+    registers. A matmul whose constant B was packed at compile time
+    (dispatch-pack-matmul-weights) takes the same tiles and reads each
+    register tile's row of B in place from its panel. Convolutions get
+    register tiles of filters by output pixels
     (1x1 ones as matrix products over their pixels); depthwise convolutions
     and pools, with the fill they start from and their elementwise
     epilogue, become straight-line vector code per tile of a few rows of

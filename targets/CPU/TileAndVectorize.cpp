@@ -11,7 +11,7 @@
 #include "targets/CPU/Passes.h"
 
 #include "compiler/Codegen/ContractionLoops.h"
-#include "compiler/Codegen/PackedConv.h"
+#include "compiler/Codegen/PackedWeights.h"
 
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -576,6 +576,9 @@ struct CPUTileAndVectorizePass
         continue;
       if (std::optional<ContractionLoops> dims = getContractionLoops(op))
         tileContraction(rewriter, op, *ranges, *dims);
+      else if (std::optional<int64_t> panel = matchPackedMatmul(op))
+        tileContraction(rewriter, op, *ranges, ContractionLoops{{}, 0, 1, 2},
+                        *panel);
       else if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op);
                conv && tileConvAlongFilters(rewriter, conv, *ranges))
         continue;
@@ -631,11 +634,18 @@ struct CPUTileAndVectorizePass
   }
 
   /// Cache tiles, then a register tile of `rows` x 2 vectors, vectorized.
+  /// A matmul over packed weights (`packedPanel` columns per panel,
+  /// compiler/Codegen/PackedWeights.h) reads each register tile's row of B
+  /// in place from its panel; where its panels are not the register tile's
+  /// columns, it is left to become loops.
   void tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
-                       ArrayRef<int64_t> ranges, const ContractionLoops &dims) {
+                       ArrayRef<int64_t> ranges, const ContractionLoops &dims,
+                       int64_t packedPanel = 0) {
     Type elt = cast<ShapedType>(op.getDpsInits()[0].getType()).getElementType();
     int64_t vec = lanes(elt);
     const int64_t rows = 8, cols = 2 * vec;
+    if (packedPanel && (packedPanel != cols || ranges[dims.n] % cols != 0))
+      return;
     SmallVector<int64_t> cache(ranges.size(), 0), reg(ranges.size(), 0);
     for (unsigned b : dims.batch)
       cache[b] = 1;
@@ -663,11 +673,11 @@ struct CPUTileAndVectorizePass
     // Packing pays when each packed tile is read by several register
     // tiles: the cache loop over rows then runs innermost, so that a
     // packed tile of B serves every row block of the workgroup.
-    bool pack = dims.batch.empty() && ranges[dims.m] >= 4 * rows &&
-                ranges[dims.k] >= 64 && cache[dims.n] != 0 &&
-                ranges[dims.n] % cols == 0;
+    bool pack = !packedPanel && dims.batch.empty() &&
+                ranges[dims.m] >= 4 * rows && ranges[dims.k] >= 64 &&
+                cache[dims.n] != 0 && ranges[dims.n] % cols == 0;
     SmallVector<int64_t> interchange;
-    if (pack)
+    if (pack || (packedPanel && cache[dims.n] != 0))
       interchange = {dims.n, dims.k, dims.m};
     FailureOr<linalg::LinalgOp> tiled =
         tileWithLoops(rewriter, op, cache, interchange);
@@ -678,6 +688,26 @@ struct CPUTileAndVectorizePass
       return;
     if (pack)
       packRhs(rewriter, *inner, dims, cols);
+    if (packedPanel) {
+      // The tile reads B's panel as [1, 1, cols]: as a matmul of its rows
+      // of A by that row of B, it takes the register tile's lowering.
+      auto panelRow =
+          dyn_cast<RankedTensorType>(inner->getDpsInputs()[1].getType());
+      if (!panelRow || panelRow.getShape() != ArrayRef<int64_t>{1, 1, cols})
+        return;
+      Location loc = inner->getLoc();
+      rewriter.setInsertionPoint(*inner);
+      Value row = tensor::CollapseShapeOp::create(
+          rewriter, loc, RankedTensorType::get({1, cols}, elt),
+          inner->getDpsInputs()[1],
+          ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+      auto matmul = linalg::MatmulOp::create(
+          rewriter, loc, inner->getOperation()->getResultTypes(),
+          ValueRange{inner->getDpsInputs()[0], row},
+          ValueRange{inner->getDpsInits()[0]});
+      rewriter.replaceOp(*inner, matmul->getResults());
+      inner = cast<linalg::LinalgOp>(matmul.getOperation());
+    }
     SmallVector<int64_t> sizes(ranges.size());
     for (size_t i = 0; i < ranges.size(); ++i)
       sizes[i] = reg[i] ? reg[i] : (cache[i] ? cache[i] : ranges[i]);
@@ -1580,7 +1610,7 @@ struct CPUTileAndVectorizePass
   /// back once. Returns false, leaving `conv` alone, where this does not
   /// apply (the filters are not whole panels, or a row is whole vectors).
   ///
-  /// A packed convolution (`packed`, compiler/Codegen/PackedConv.h) has
+  /// A packed convolution (`packed`, compiler/Codegen/PackedWeights.h) has
   /// its weights in such panels already, packed at compile time: the
   /// kernel reads them in place, when its panels are the register tile's.
   bool tileConvAlongFilters(RewriterBase &rewriter, linalg::LinalgOp conv,

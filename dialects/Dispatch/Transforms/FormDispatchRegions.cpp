@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/Codegen/PackedConv.h"
+#include "compiler/Codegen/PackedWeights.h"
 #include "dialects/Dispatch/IR/DispatchOps.h"
 #include "dialects/Dispatch/Transforms/Passes.h"
 

@@ -6,11 +6,12 @@
 // made in every run (a third of the time of resnet18's last convolutions);
 // the weights are constants, so it is made here, once. The convolution
 // becomes a linalg.generic with the same loops that reads the packed
-// constant (compiler/Codegen/PackedConv.h).
+// constant (compiler/Codegen/PackedWeights.h).
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/Codegen/PackedConv.h"
+#include "compiler/Codegen/PackedWeights.h"
+#include "dialects/Dispatch/Transforms/PackConstants.h"
 #include "dialects/Dispatch/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -18,7 +19,6 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
-#include "llvm/ADT/MapVector.h"
 
 namespace kiln::dispatch {
 #define GEN_PASS_DEF_DISPATCHPACKCONVWEIGHTSPASS
@@ -111,36 +111,16 @@ struct DispatchPackConvWeightsPass
   void runOnOperation() override {
     if (panel < 2)
       return;
-    // The convolutions of each constant, in program order.
-    llvm::MapVector<arith::ConstantOp, SmallVector<linalg::Conv2DNchwFchwOp>>
-        users;
-    getOperation().walk([&](linalg::Conv2DNchwFchwOp conv) {
-      auto cst = conv.getInputs()[1].getDefiningOp<arith::ConstantOp>();
-      if (cst && isa<DenseElementsAttr>(cst.getValue()) &&
-          runsAlongFilters(conv, panel))
-        users[cst].push_back(conv);
-    });
-    IRRewriter rewriter(&getContext());
-    for (auto &[cst, convs] : users) {
-      // Pack only when no other op reads the weights: the artifact keeps
-      // one copy of them.
-      bool onlyPackedUses = llvm::all_of(cst->getUses(), [&](OpOperand &use) {
-        auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(use.getOwner());
-        return conv && llvm::is_contained(convs, conv) &&
-               use.getOperandNumber() == 1 &&
-               conv.getInputs()[0] != cst.getResult();
-      });
-      if (!onlyPackedUses)
-        continue;
-      DenseElementsAttr packedAttr =
-          packWeights(cast<DenseElementsAttr>(cst.getValue()), panel);
-      rewriter.setInsertionPointAfter(cst);
-      Value packed =
-          arith::ConstantOp::create(rewriter, cst.getLoc(), packedAttr);
-      for (linalg::Conv2DNchwFchwOp conv : convs)
-        replaceWithPackedConv(rewriter, conv, packed, panel);
-      rewriter.eraseOp(cst);
-    }
+    packConstantOperands<linalg::Conv2DNchwFchwOp>(
+        getOperation(), /*operand=*/1,
+        [&](linalg::Conv2DNchwFchwOp conv) {
+          return runsAlongFilters(conv, panel);
+        },
+        [&](DenseElementsAttr weights) { return packWeights(weights, panel); },
+        [&](RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
+            Value packed) {
+          replaceWithPackedConv(rewriter, conv, packed, panel);
+        });
   }
 };
 

@@ -48,7 +48,7 @@ def DispatchPackConvWeightsPass
     KW`) and constant weights becomes a `linalg.generic` with the same
     loops that reads the weights packed at compile time:
     `packed[f floordiv P, c, kh, kw, f mod P] = w[f, c, kh, kw]`
-    (compiler/Codegen/PackedConv.h). The kernel then reads each panel as
+    (compiler/Codegen/PackedWeights.h). The kernel then reads each panel as
     one stream instead of copying it at run time. A constant is packed only
     when every use of it is such a convolution, so that the artifact holds
     one copy of the weights.
@@ -64,6 +64,39 @@ def DispatchPackConvWeightsPass
   let options = [
     Option<"panel", "panel", "int64_t", "0",
            "Filters per panel (0: pack nothing)">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def DispatchPackMatmulWeightsPass
+    : Pass<"dispatch-pack-matmul-weights", "::mlir::func::FuncOp"> {
+  let summary = "Packs the constant B operands of matmuls into column panels";
+  let description = [{
+    Runs on linalg just before dispatch formation, for targets whose matmul
+    kernels read B by panels of consecutive columns
+    (TargetBackend::getMatmulPanel). A `linalg.matmul` on f32 (without
+    user-defined indexing maps) with static shapes, at least 8 rows, a
+    reduction of at least 64, `N % panel == 0` columns and a constant B
+    becomes a `linalg.generic` with the same loops that reads B packed at
+    compile time: `packed[n floordiv P, k, n mod P] = B[k, n]`
+    (compiler/Codegen/PackedWeights.h). The kernel's register tiles then
+    stream through each panel in place, where they would otherwise copy
+    B's cache tiles into panels in every run, once per workgroup along the
+    rows. A constant is packed only when every use of it is such a
+    matmul's B, so that the artifact holds one copy of it.
+
+    ```mlir
+    %r = linalg.generic {indexing_maps = [
+        affine_map<(m, n, k) -> (m, k)>,
+        affine_map<(m, n, k) -> (n floordiv 32, k, n mod 32)>,
+        affine_map<(m, n, k) -> (m, n)>],
+        iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %packed : tensor<128x768xf32>, tensor<96x768x32xf32>) ...
+    ```
+  }];
+  let options = [
+    Option<"panel", "panel", "int64_t", "0",
+           "Columns per panel (0: pack nothing)">,
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }

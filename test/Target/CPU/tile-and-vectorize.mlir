@@ -40,6 +40,58 @@ func.func @unpacked_rhs(%a: tensor<8x256xf32>, %b: tensor<256x512xf32>, %c: tens
 
 // -----
 
+// A matmul whose B was packed at compile time (dispatch-pack-matmul-weights)
+// takes the same cache and register tiles, but each register tile reads its
+// row of B in place from the packed panel: no copy of B in the kernel.
+// CHECK-LABEL: func.func @packed_matmul
+// CHECK-SAME: %[[A:[^:]+]]: tensor<64x256xf32>, %[[B:[^:]+]]: tensor<16x256x32xf32>
+// CHECK-NOT: tensor.empty
+// CHECK: scf.for %[[N:.+]] = %{{.+}} to %c512 step %c256
+// CHECK: %[[TILE:.+]] = tensor.extract_slice %[[B]][%{{.+}}, 0, %{{.+}}] [8, 256, 32] [1, 1, 1]
+// CHECK: scf.for %{{.+}} step %c8
+// CHECK: scf.for %[[COL:.+]] = %{{.+}} step %c32
+// CHECK: %[[PANEL:.+]] = affine.apply #{{.+}}(%[[COL]])
+// CHECK: scf.for %[[K:.+]] = %{{.+}} to %c256 step %c1
+// CHECK: tensor.extract_slice %[[A]]
+// CHECK: tensor.extract_slice %[[TILE]][%[[PANEL]], %[[K]], %{{.+}}] [1, 1, 32]
+// CHECK: vector.contract {{.+}} : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+#mma = affine_map<(d0, d1, d2) -> (d0, d2)>
+#mmb = affine_map<(d0, d1, d2) -> (d1 floordiv 32, d2, d1 mod 32)>
+#mmc = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @packed_matmul(%a: tensor<64x256xf32>, %b: tensor<16x256x32xf32>, %c: tensor<64x512xf32>) -> tensor<64x512xf32> {
+  %r = linalg.generic {indexing_maps = [#mma, #mmb, #mmc], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : tensor<64x256xf32>, tensor<16x256x32xf32>) outs(%c : tensor<64x512xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<64x512xf32>
+  return %r : tensor<64x512xf32>
+}
+
+// -----
+
+// B packed in panels of 16 columns does not fit a register tile of 32: the
+// matmul is left alone (it becomes plain loops), never tiled with slices
+// that would split a panel.
+// CHECK-LABEL: func.func @packed_matmul_other_panel
+// CHECK-NOT: scf.for
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<64x256xf32>, tensor<32x256x16xf32>)
+#mqa = affine_map<(d0, d1, d2) -> (d0, d2)>
+#mqb = affine_map<(d0, d1, d2) -> (d1 floordiv 16, d2, d1 mod 16)>
+#mqc = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @packed_matmul_other_panel(%a: tensor<64x256xf32>, %b: tensor<32x256x16xf32>, %c: tensor<64x512xf32>) -> tensor<64x512xf32> {
+  %r = linalg.generic {indexing_maps = [#mqa, #mqb, #mqc], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : tensor<64x256xf32>, tensor<32x256x16xf32>) outs(%c : tensor<64x512xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %m = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<64x512xf32>
+  return %r : tensor<64x512xf32>
+}
+
+// -----
+
 // A convolution whose rows of output pixels (7) do not fill a vector runs
 // along the filters: each panel of 32 filters has its weights packed
 // filters innermost (16 x 16 blocks of a transpose, inside the loop over
