@@ -203,6 +203,8 @@ constexpr int64_t kMaxBlockElements = 256;
 /// Elements of one row transfer of a padded copy, at most: a longer row is
 /// left to become loops.
 constexpr int64_t kMaxRowElements = 4096;
+/// Lanes of one write of a row's padding columns, at most.
+constexpr int64_t kPaddingChunk = 16;
 
 /// Writes into `dest` block by block over a region of `sizes` (one size
 /// per dimension of `dest`): the innermost dimension (of at most
@@ -260,6 +262,143 @@ Value writeBlocks(
   return nest.results.front();
 }
 
+/// A padded copy of a tensor padded along its last two dimensions only (an
+/// NCHW tile with its halo), written row by row: the rows above and below
+/// the source are written as padding, each source row is copied in
+/// (masked to its length) with the padding before and after it written by
+/// two short masked writes. Every element of the tile is written once,
+/// where filling the whole tile first and copying over it wrote the
+/// interior twice (the fill became a memset of the whole tile). Returns
+/// false, leaving `pad` alone, where this does not apply.
+bool vectorizePadByRows(RewriterBase &rewriter, tensor::PadOp pad,
+                        Value padValue) {
+  RankedTensorType resultType = pad.getResultType();
+  int64_t rank = resultType.getRank();
+  if (rank < 2)
+    return false;
+  Type elt = resultType.getElementType();
+  int64_t height = resultType.getDimSize(rank - 2);
+  int64_t width = resultType.getDimSize(rank - 1);
+  if (width == 0 || width > kMaxRowElements)
+    return false;
+  SmallVector<OpFoldResult> low = pad.getMixedLowPad(),
+                            high = pad.getMixedHighPad();
+  for (int64_t d = 0; d < rank - 2; ++d)
+    if (!isConstantIntValue(low[d], 0) || !isConstantIntValue(high[d], 0))
+      return false;
+  Location loc = pad.getLoc();
+  rewriter.setInsertionPoint(pad);
+  SmallVector<OpFoldResult> sourceSizes =
+      tensor::getMixedSizes(rewriter, loc, pad.getSource());
+  auto index = [&](OpBuilder &b, OpFoldResult v) {
+    return getValueOrCreateConstantIndexOp(b, loc, v);
+  };
+  auto prefixMaskOf = [&](OpBuilder &b, int64_t lanes, Value valid) {
+    return vector::CreateMaskOp::create(
+        b, loc, VectorType::get({lanes}, b.getI1Type()), ValueRange{valid});
+  };
+  AffineMap rowMap =
+      AffineMap::getMinorIdentityMap(rank, 1, rewriter.getContext());
+  ArrayAttr inBounds = rewriter.getBoolArrayAttr({true});
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  // Padding over columns [from, to) of `row`, in pieces of at most
+  // `chunk` lanes, the last masked (usually a single piece of a column or
+  // two, or none).
+  int64_t chunk = std::min<int64_t>(width, kPaddingChunk);
+  Value chunkValue = arith::ConstantIndexOp::create(rewriter, loc, chunk);
+  auto type = VectorType::get({chunk}, elt);
+  auto paddingColumns = [&](OpBuilder &b, Value dest, ValueRange lead,
+                            Value row, Value from, Value to) -> Value {
+    auto loop = scf::ForOp::create(
+        b, loc, from, to, chunkValue, ValueRange{dest},
+        [&](OpBuilder &lb, Location, Value column, ValueRange iter) {
+          Value left = arith::SubIOp::create(lb, loc, to, column);
+          Value valid = arith::MinSIOp::create(lb, loc, left, chunkValue);
+          Value splat = vector::BroadcastOp::create(lb, loc, type, padValue);
+          SmallVector<Value> at(lead);
+          at.append({row, column});
+          Value next = vector::TransferWriteOp::create(
+                           lb, loc, iter.front().getType(), splat,
+                           iter.front(), at, rowMap,
+                           prefixMaskOf(lb, chunk, valid), inBounds)
+                           ->getResult(0);
+          scf::YieldOp::create(lb, loc, next);
+        });
+    return loop.getResult(0);
+  };
+  Value lowRows = index(rewriter, low[rank - 2]);
+  Value sourceRows = index(rewriter, sourceSizes[rank - 2]);
+  Value rowsEnd = arith::AddIOp::create(rewriter, loc, lowRows, sourceRows);
+  Value lowCols = index(rewriter, low[rank - 1]);
+  Value sourceCols = index(rewriter, sourceSizes[rank - 1]);
+  Value colsEnd = arith::AddIOp::create(rewriter, loc, lowCols, sourceCols);
+  Value heightValue = arith::ConstantIndexOp::create(rewriter, loc, height);
+  Value widthValue = arith::ConstantIndexOp::create(rewriter, loc, width);
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, resultType.getShape(), elt);
+  SmallVector<Value> lbs, ubs, steps;
+  for (int64_t d = 0; d < rank - 2; ++d) {
+    lbs.push_back(zero);
+    ubs.push_back(arith::ConstantIndexOp::create(rewriter, loc,
+                                                 resultType.getDimSize(d)));
+    steps.push_back(one);
+  }
+  scf::LoopNest nest = scf::buildLoopNest(
+      rewriter, loc, lbs, ubs, steps, ValueRange{empty},
+      [&](OpBuilder &b, Location, ValueRange lead,
+          ValueRange args) -> scf::ValueVector {
+        // Rows of padding over [from, to).
+        auto paddingRows = [&](Value dest, Value from, Value to) -> Value {
+          auto loop = scf::ForOp::create(
+              b, loc, from, to, one, ValueRange{dest},
+              [&](OpBuilder &lb, Location, Value row, ValueRange iter) {
+                Value splat = vector::BroadcastOp::create(
+                    lb, loc, VectorType::get({width}, elt), padValue);
+                SmallVector<Value> at(lead);
+                at.append({row, zero});
+                Value next = vector::TransferWriteOp::create(
+                                 lb, loc, iter.front().getType(), splat,
+                                 iter.front(), at, rowMap, Value(), inBounds)
+                                 ->getResult(0);
+                scf::YieldOp::create(lb, loc, next);
+              });
+          return loop.getResult(0);
+        };
+        Value tile = paddingRows(args.front(), zero, lowRows);
+        auto copy = scf::ForOp::create(
+            b, loc, lowRows, rowsEnd, one, ValueRange{tile},
+            [&](OpBuilder &lb, Location, Value row, ValueRange iter) {
+              Value dest =
+                  paddingColumns(lb, iter.front(), lead, row, zero, lowCols);
+              SmallVector<Value> from(lead);
+              from.append(
+                  {arith::SubIOp::create(lb, loc, row, lowRows), zero});
+              // A row of a static length is copied whole, a row cut at
+              // the border as long as the tile's, masked to its length.
+              std::optional<int64_t> staticCols =
+                  getConstantIntValue(sourceSizes[rank - 1]);
+              Value mask = staticCols
+                               ? Value()
+                               : Value(prefixMaskOf(lb, width, sourceCols));
+              Value values = vector::TransferReadOp::create(
+                  lb, loc, VectorType::get({staticCols.value_or(width)}, elt),
+                  pad.getSource(), from, rowMap, padValue, mask, inBounds);
+              SmallVector<Value> at(lead);
+              at.append({row, lowCols});
+              dest = vector::TransferWriteOp::create(lb, loc, dest.getType(),
+                                                     values, dest, at, rowMap,
+                                                     mask, inBounds)
+                         ->getResult(0);
+              dest = paddingColumns(lb, dest, lead, row, colsEnd, widthValue);
+              scf::YieldOp::create(lb, loc, dest);
+            });
+        return {paddingRows(copy.getResult(0), rowsEnd, heightValue)};
+      });
+  rewriter.replaceOp(pad, nest.results.front());
+  return true;
+}
+
 /// A padded copy as whole vector blocks: the padded tile is filled with the
 /// padding value, then the source is copied into it block by block. Kept
 /// as tensor.pad, it bufferizes to an element-by-element copy whose bounds
@@ -277,6 +416,8 @@ bool vectorizePad(RewriterBase &rewriter, tensor::PadOp pad) {
   if (!padValue || !resultType.hasStaticShape() || rank == 0 ||
       !elt.isIntOrFloat() || elt.isInteger(1))
     return false;
+  if (vectorizePadByRows(rewriter, pad, padValue))
+    return true;
   Location loc = pad.getLoc();
   rewriter.setInsertionPoint(pad);
   Value empty =

@@ -290,24 +290,30 @@ func.func @row_select(%a: tensor<64x512xf32>, %c: tensor<64xf32>) -> tensor<64xf
 // -----
 
 // A workgroup's padded input tile (rows clipped at the image border, so
-// the source's row count and the low padding are dynamic) is filled with
-// the padding value and the source copied in, a whole row (58, then 56)
-// per transfer: no element-by-element copy. (Blocks of several rows, up
-// to 256 elements, where rows are shorter.)
+// the source's row count and the low padding are dynamic) is written row
+// by row, each element once: the rows above and below the source as
+// padding, each source row copied whole (56) with the padding column on
+// either side written by a short masked write. No fill of the whole tile,
+// no element-by-element copy.
 // CHECK-LABEL: func.func @padded_tile
 // CHECK-SAME: %[[SRC:[^:]+]]: tensor<1x8x?x56xf32>, %[[LOW:[^:]+]]: index
 // CHECK-NOT: tensor.pad
-// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<1x1x1x58xf32>
+// CHECK-DAG: %[[PADS:.+]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK-DAG: %[[ZEROS:.+]] = arith.constant dense<0.000000e+00> : vector<58xf32>
+// CHECK-DAG: %[[ROWS:.+]] = tensor.dim %[[SRC]], %c2
+// CHECK: %[[END:.+]] = arith.addi %[[LOW]], %[[ROWS]]
 // CHECK: %[[EMPTY:.+]] = tensor.empty() : tensor<1x8x16x58xf32>
-// CHECK: %[[FILLED:.+]] = scf.for %[[C:.+]] = %c0 to %c8 step %c1 iter_args(%{{.+}} = %[[EMPTY]])
-// CHECK: scf.for %[[R0:.+]] = %c0 to %c16 step %c1 iter_args(%[[T:.+]] = %{{.+}})
-// CHECK: vector.transfer_write %[[ZERO]], %[[T]][%c0, %[[C]], %[[R0]], %c0] {in_bounds = [true, true, true, true]}
-// CHECK: %[[ROWS:.+]] = tensor.dim %[[SRC]], %c2
-// CHECK: scf.for %[[C2:.+]] = %c0 to %c8 step %c1 iter_args(%{{.+}} = %[[FILLED]])
-// CHECK: scf.for %[[R:.+]] = %c0 to %[[ROWS]] step %c1 iter_args(%[[T2:.+]] = %{{.+}})
-// CHECK: %[[ROW:.+]] = vector.transfer_read %[[SRC]][%c0, %[[C2]], %[[R]], %c0]{{.+}} : tensor<1x8x?x56xf32>, vector<1x1x1x56xf32>
-// CHECK: %[[AT:.+]] = arith.addi %[[R]], %[[LOW]]
-// CHECK: vector.transfer_write %[[ROW]], %[[T2]][%c0, %[[C2]], %[[AT]], %c1] {in_bounds = [true, true, true, true]}
+// CHECK: scf.for %[[C:.+]] = %c0 to %c8 step %c1 iter_args(%{{.+}} = %[[EMPTY]])
+// CHECK: %[[ABOVE:.+]] = scf.for %[[R0:.+]] = %c0 to %[[LOW]] step %c1 iter_args(%[[T0:.+]] = %{{.+}})
+// CHECK: vector.transfer_write %[[ZEROS]], %[[T0]][%c0, %[[C]], %[[R0]], %c0] {in_bounds = [true]}
+// CHECK: %[[COPIED:.+]] = scf.for %[[R:.+]] = %[[LOW]] to %[[END]] step %c1 iter_args(%[[T:.+]] = %[[ABOVE]])
+// CHECK: %[[LEFT:.+]] = vector.transfer_write %[[PADS]], %[[T]][%c0, %[[C]], %[[R]], %c0], %{{.+}} {in_bounds = [true]}
+// CHECK: %[[FROM:.+]] = arith.subi %[[R]], %[[LOW]]
+// CHECK: %[[ROW:.+]] = vector.transfer_read %[[SRC]][%c0, %[[C]], %[[FROM]], %c0], %{{.+}} {in_bounds = [true]} : tensor<1x8x?x56xf32>, vector<56xf32>
+// CHECK: %[[MID:.+]] = vector.transfer_write %[[ROW]], %[[LEFT]][%c0, %[[C]], %[[R]], %c1] {in_bounds = [true]}
+// CHECK: vector.transfer_write %[[PADS]], %[[MID]][%c0, %[[C]], %[[R]], %c57], %{{.+}} {in_bounds = [true]}
+// CHECK: scf.for %[[R1:.+]] = %[[END]] to %c16 step %c1 iter_args(%[[T1:.+]] = %[[COPIED]])
+// CHECK: vector.transfer_write %[[ZEROS]], %[[T1]][%c0, %[[C]], %[[R1]], %c0] {in_bounds = [true]}
 func.func @padded_tile(%src: tensor<1x8x?x56xf32>, %low: index, %high: index) -> tensor<1x8x16x58xf32> {
   %cst = arith.constant 0.000000e+00 : f32
   %padded = tensor.pad %src low[0, 0, %low, 1] high[0, 0, %high, 1] {
@@ -321,14 +327,23 @@ func.func @padded_tile(%src: tensor<1x8x?x56xf32>, %low: index, %high: index) ->
 
 // Where the workgroups also split the columns, the source's rows are cut
 // at the image border too (a dynamic innermost size): each is copied as a
-// row of the padded tile's width (57), masked to the source's row length.
+// row of the padded tile's width (57), masked to the source's row length,
+// and the padding columns before and after it (dynamic counts) are written
+// in masked pieces of at most 16 lanes.
 // CHECK-LABEL: func.func @padded_columns
 // CHECK-SAME: %[[SRC:[^:]+]]: tensor<1x8x?x?xf32>, %[[LOWROW:[^:]+]]: index, %{{[^:]+}}: index, %[[LOWCOL:[^:]+]]: index
-// CHECK: %[[WIDTH:.+]] = tensor.dim %[[SRC]], %c3
-// CHECK: %[[MASK:.+]] = vector.create_mask %c1, %c1, %c1, %[[WIDTH]] : vector<1x1x1x57xi1>
-// CHECK: %[[ROW:.+]] = vector.transfer_read %[[SRC]]{{.+}}, %[[MASK]] {in_bounds = [true, true, true, true]} : tensor<1x8x?x?xf32>, vector<1x1x1x57xf32>
-// CHECK: %[[AT:.+]] = arith.addi %{{.+}}, %[[LOWROW]]
-// CHECK: vector.transfer_write %[[ROW]], %{{.+}}[%c0, %{{.+}}, %[[AT]], %[[LOWCOL]]], %[[MASK]] {in_bounds = [true, true, true, true]}
+// CHECK-DAG: %[[WIDTH:.+]] = tensor.dim %[[SRC]], %c3
+// CHECK: %[[END:.+]] = arith.addi %[[LOWCOL]], %[[WIDTH]]
+// CHECK: %[[MASK:.+]] = vector.create_mask %[[WIDTH]] : vector<57xi1>
+// CHECK: scf.for %[[R:.+]] = %[[LOWROW]] to
+// CHECK: scf.for %[[J:.+]] = %c0 to %[[LOWCOL]] step %c16
+// CHECK: %[[LEFT:.+]] = arith.subi %[[LOWCOL]], %[[J]]
+// CHECK: %[[N:.+]] = arith.minsi %[[LEFT]], %c16
+// CHECK: %[[M:.+]] = vector.create_mask %[[N]] : vector<16xi1>
+// CHECK: vector.transfer_write %{{.+}}[%c0, %{{.+}}, %[[R]], %[[J]]], %[[M]]
+// CHECK: %[[ROW:.+]] = vector.transfer_read %[[SRC]]{{.+}}, %[[MASK]] {in_bounds = [true]} : tensor<1x8x?x?xf32>, vector<57xf32>
+// CHECK: vector.transfer_write %[[ROW]], %{{.+}}[%c0, %{{.+}}, %[[R]], %[[LOWCOL]]], %[[MASK]] {in_bounds = [true]}
+// CHECK: scf.for %{{.+}} = %[[END]] to %c57 step %c16
 func.func @padded_columns(%src: tensor<1x8x?x?xf32>, %lr: index, %hr: index, %lc: index, %hc: index) -> tensor<1x8x29x57xf32> {
   %cst = arith.constant 0.000000e+00 : f32
   %padded = tensor.pad %src low[0, 0, %lr, %lc] high[0, 0, %hr, %hc] {
