@@ -51,3 +51,26 @@ func.func @approximated(%x: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>, 
   %n = math.sin %x : vector<16xf32>
   return %e, %t, %l, %f, %s, %n : vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>
 }
+
+// -----
+
+// erf on f32 is one rational function of x clamped to [-4, 4]: P(x^2) of
+// degree 6 times x over Q(x^2) of degree 4, as FMAs and one division, with
+// no compares or selects between intervals.
+// CHECK-LABEL: func.func @erf_rational
+// CHECK-SAME: %[[X:[^:]+]]: vector<16xf32>
+// CHECK-NOT: arith.select
+// CHECK-NOT: arith.cmpf
+// CHECK: %[[LO:.+]] = arith.maximumf %[[X]], %{{.+}} : vector<16xf32>
+// CHECK: %[[C:.+]] = arith.minimumf %[[LO]], %{{.+}} : vector<16xf32>
+// CHECK: %[[X2:.+]] = arith.mulf %[[C]], %[[C]]
+// CHECK-COUNT-6: math.fma %{{.+}}, %[[X2]], %{{.+}} : vector<16xf32>
+// CHECK: %[[P:.+]] = arith.mulf %{{.+}}, %[[C]]
+// CHECK-COUNT-4: math.fma %{{.+}}, %[[X2]], %{{.+}} : vector<16xf32>
+// CHECK: %[[R:.+]] = arith.divf %[[P]], %{{.+}} : vector<16xf32>
+// CHECK-NOT: arith.select
+// CHECK: return %[[R]]
+func.func @erf_rational(%x: vector<16xf32>) -> vector<16xf32> {
+  %f = math.erf %x : vector<16xf32>
+  return %f : vector<16xf32>
+}
