@@ -704,9 +704,22 @@ struct CPUTileAndVectorizePass
       else
         tileWindowWithEpilogue(rewriter, op, *ranges, fused);
     }
+    // Fills that a convolution starts from wait for it: one running along
+    // the filters starts its accumulators from the fill's value instead of
+    // reading the filled output back through a transpose.
+    SmallVector<linalg::FillOp> deferredFills;
     for (linalg::LinalgOp op : ops) {
       if (fused.contains(op.getOperation()))
         continue;
+      if (auto fill = dyn_cast<linalg::FillOp>(op.getOperation());
+          fill && llvm::any_of(fill->getUsers(), [](Operation *user) {
+            auto linalgUser = dyn_cast<linalg::LinalgOp>(user);
+            return isa<linalg::Conv2DNchwFchwOp>(user) ||
+                   (linalgUser && matchPackedConv(linalgUser));
+          })) {
+        deferredFills.push_back(fill);
+        continue;
+      }
       std::optional<SmallVector<int64_t>> ranges = getStaticRanges(op);
       if (!ranges)
         continue;
@@ -732,6 +745,13 @@ struct CPUTileAndVectorizePass
         tileWindowOp(rewriter, op, *ranges);
       else
         tileElementwise(rewriter, op, *ranges);
+    }
+    for (linalg::FillOp fill : deferredFills) {
+      if (fill->use_empty())
+        rewriter.eraseOp(fill);
+      else if (std::optional<SmallVector<int64_t>> ranges =
+                   getStaticRanges(fill))
+        tileElementwise(rewriter, fill, *ranges);
     }
     // Accumulator tiles read and written at the same place in every
     // iteration of a loop leave it: they stay in registers across the
@@ -1810,12 +1830,26 @@ struct CPUTileAndVectorizePass
                      weights,
                      ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}, {4}}));
     // The output, filters split into panels: [1, panels, cols, oh, ow].
+    // Where the convolution starts from a fill, the accumulators start
+    // from the fill's value, and the output is only written, at the end:
+    // reading the filled output back into the accumulators' layout
+    // gathered every element from a different channel plane.
+    auto fill = out.getDefiningOp<linalg::FillOp>();
     Value outByPanel = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get({1, panels, cols, oh, ow}, elt),
-        out, ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
-    Value accInit = transpose(
-        outByPanel, {0, 1, 3, 4, 2},
-        tensor::EmptyOp::create(rewriter, loc, {1, panels, oh, ow, cols}, elt));
+        fill ? fill.getOutputs()[0] : out,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+    Value accEmpty =
+        tensor::EmptyOp::create(rewriter, loc, {1, panels, oh, ow, cols}, elt);
+    Value accInit;
+    if (fill) {
+      auto accFill = linalg::FillOp::create(rewriter, loc,
+                                            fill.getInputs()[0], accEmpty);
+      copies.push_back(cast<linalg::LinalgOp>(accFill.getOperation()));
+      accInit = accFill->getResult(0);
+    } else {
+      accInit = transpose(outByPanel, {0, 1, 3, 4, 2}, accEmpty);
+    }
 
     // Loops n, p, oh, ow, j, c, kh, kw.
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };

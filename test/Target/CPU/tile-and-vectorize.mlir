@@ -137,6 +137,31 @@ func.func @pointwise_conv(%x: tensor<1x24x8x56xf32>, %w: tensor<16x24x1x1xf32>, 
 
 // -----
 
+// The same convolution starting from a fill: its accumulators start from
+// the fill's value (16-lane writes of the accumulator tile), and the
+// output is only written, by the transpose out of the accumulators; the
+// filled output is never read back into them (that read gathered every
+// element from a different channel plane) and the fill itself goes.
+// CHECK-LABEL: func.func @conv_along_filters_fill
+// CHECK: %[[OUT:.+]] = tensor.empty() : tensor<1x64x7x7xf32>
+// CHECK-NOT: tensor<1x64x7x7xf32>, vector
+// CHECK: %[[BYPANEL:.+]] = tensor.expand_shape %[[OUT]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [1, 2, 32, 7, 7]
+// CHECK: %[[ACC:.+]] = tensor.empty() : tensor<1x2x7x7x32xf32>
+// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %[[ACC]])
+// CHECK: vector.transfer_write %{{.+}} : vector<1x1x1x1x16xf32>, tensor<1x1x1x1x16xf32>
+// CHECK: vector.contract {{.+}} : vector<7x1xf32>, vector<1x32xf32> into vector<7x32xf32>
+// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %[[BYPANEL]])
+// CHECK-NOT: linalg.fill
+func.func @conv_along_filters_fill(%x: tensor<1x64x9x9xf32>, %w: tensor<64x64x3x3xf32>) -> tensor<1x64x7x7xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x64x7x7xf32>
+  %o = linalg.fill ins(%zero : f32) outs(%e : tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x64x9x9xf32>, tensor<64x64x3x3xf32>) outs(%o : tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32>
+  return %r : tensor<1x64x7x7xf32>
+}
+
+// -----
+
 // A convolution whose weights were packed at compile time
 // (dispatch-pack-conv-weights) runs along the filters the same way, but its
 // register tile reads the packed panels in place: no copy of the weights.
