@@ -935,7 +935,18 @@ struct CPUTileAndVectorizePass
                                rewriter.getIndexAttr(cols)},
         SmallVector<OpFoldResult>(3, rewriter.getIndexAttr(1)));
     rhs->set(slice);
-    tileElementwise(rewriter, transpose, {panels, kc, cols});
+    // The copy runs along B's rows (k outermost, then the panels): each
+    // row of the cache tile is read once, contiguously, and its pieces go
+    // to the panels. Panel by panel, it read 32 columns from every row
+    // (rows 4 KB apart at 1024 columns): 1024^3 1%, 2048^3 2.6% and
+    // GPT-2's 128 x 3072 x 768 4.6% slower.
+    int64_t vec = lanes(elt);
+    SmallVector<int64_t> piece = {1, 1, std::min(vec, cols)};
+    FailureOr<linalg::LinalgOp> copy = tileWithLoops(
+        rewriter, cast<linalg::LinalgOp>(transpose.getOperation()), piece,
+        {1, 0, 2});
+    if (succeeded(copy))
+      vectorizeOp(rewriter, *copy, piece);
   }
 
   /// Whether `conv` is a 1x1 convolution with unit strides over whole rows

@@ -2,15 +2,19 @@
 
 // A matmul with enough rows reads B from a packed copy of each cache
 // tile: panels of 32 columns (two vectors), contiguous over k. The copy
-// is made once per cache tile of B, outside the loop over rows.
+// is made once per cache tile of B, outside the loop over rows, row by
+// row of the tile (k outermost, then the panels), so that each row of B
+// is read contiguously.
 // CHECK-LABEL: func.func @packed_rhs
 // CHECK-SAME: %[[A:[^:]+]]: tensor<64x256xf32>, %[[B:[^:]+]]: tensor<256x512xf32>
 // CHECK: %[[EMPTY:.+]] = tensor.empty() : tensor<8x256x32xf32>
 // CHECK: scf.for %[[N:.+]] = %{{.+}} to %{{.+}} step %c256
 // CHECK: %[[TILE:.+]] = tensor.extract_slice %[[B]][0, %[[N]]] [256, 256]
 // CHECK: %[[PANELS:.+]] = tensor.expand_shape %[[TILE]] {{\[\[}}0], [1, 2]] output_shape [256, 8, 32]
-// CHECK: %[[PACKED:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[EMPTY]]) -> (tensor<8x256x32xf32>)
-// CHECK: tensor.extract_slice %[[PANELS]]{{.+}} [1, 1, 16]
+// CHECK: %[[PACKED:.+]] = scf.for %[[KR:.+]] = %c0 to %c256 step %c1 iter_args(%{{.+}} = %[[EMPTY]]) -> (tensor<8x256x32xf32>)
+// CHECK: scf.for %[[PR:.+]] = %c0 to %c8 step %c1
+// CHECK: scf.for %[[JR:.+]] = %c0 to %c32 step %c16
+// CHECK: tensor.extract_slice %[[PANELS]][%[[KR]], %[[PR]], %[[JR]]] [1, 1, 16]
 // CHECK: vector.transfer_write {{.+}} : vector<1x1x16xf32>, tensor<1x1x16xf32>
 // CHECK: scf.for %{{.+}} step %c8
 // CHECK: scf.for %[[COL:.+]] = %{{.+}} step %c32
