@@ -73,30 +73,50 @@ inline bool isMultiplyAccumulate(mlir::linalg::GenericOp generic) {
   return mulOk && addOk;
 }
 
+/// `op` as the generic op of a packed contraction, before its maps are
+/// checked: two inputs and one init, all of one float element type, on
+/// tensors; `parallel` parallel loops, then `reductions` reduction loops;
+/// packed weights (input 1) of rank `weightsRank` whose innermost
+/// dimension, the panel, is static. Null for anything else.
+inline mlir::linalg::GenericOp matchPackedGeneric(mlir::linalg::LinalgOp op,
+                                                  unsigned parallel,
+                                                  unsigned reductions,
+                                                  int64_t weightsRank) {
+  using namespace mlir;
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || generic.getNumDpsInputs() != 2 ||
+      generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() != parallel + reductions ||
+      !generic.hasPureTensorSemantics())
+    return nullptr;
+  SmallVector<utils::IteratorType> iterators = generic.getIteratorTypesArray();
+  for (unsigned i = 0; i < iterators.size(); ++i)
+    if (iterators[i] != (i < parallel ? utils::IteratorType::parallel
+                                      : utils::IteratorType::reduction))
+      return nullptr;
+  auto weights = dyn_cast<RankedTensorType>(generic.getInputs()[1].getType());
+  if (!weights || weights.getRank() != weightsRank ||
+      ShapedType::isDynamic(weights.getDimSize(weightsRank - 1)) ||
+      weights.getDimSize(weightsRank - 1) < 1)
+    return nullptr;
+  Type elt = weights.getElementType();
+  if (!isa<FloatType>(elt) ||
+      llvm::any_of(generic->getOperandTypes(),
+                   [&](Type t) { return getElementTypeOrSelf(t) != elt; }))
+    return nullptr;
+  return generic;
+}
+
 /// `op` as a packed convolution: a linalg.generic on float tensors with the
 /// maps of getPackedConvMaps, parallel loops n, f, oh, ow, reduction loops
 /// c, kh, kw, and a multiply-accumulate body. nullopt for anything else.
 inline std::optional<PackedConv> matchPackedConv(mlir::linalg::LinalgOp op) {
   using namespace mlir;
-  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
-  if (!generic || generic.getNumDpsInputs() != 2 ||
-      generic.getNumDpsInits() != 1 || generic.getNumLoops() != 7 ||
-      !generic.hasPureTensorSemantics())
+  auto generic = matchPackedGeneric(op, /*parallel=*/4, /*reductions=*/3,
+                                    /*weightsRank=*/5);
+  if (!generic)
     return std::nullopt;
-  SmallVector<utils::IteratorType> iterators = generic.getIteratorTypesArray();
-  for (unsigned i = 0; i < 7; ++i)
-    if (iterators[i] != (i < 4 ? utils::IteratorType::parallel
-                               : utils::IteratorType::reduction))
-      return std::nullopt;
-  auto weights = dyn_cast<RankedTensorType>(generic.getInputs()[1].getType());
-  if (!weights || weights.getRank() != 5 ||
-      ShapedType::isDynamic(weights.getDimSize(4)))
-    return std::nullopt;
-  Type elt = weights.getElementType();
-  if (!isa<FloatType>(elt) ||
-      llvm::any_of(generic->getOperandTypes(),
-                   [&](Type t) { return getElementTypeOrSelf(t) != elt; }))
-    return std::nullopt;
+  auto weights = cast<RankedTensorType>(generic.getInputs()[1].getType());
   // Strides and dilations: the coefficients of the input's row and column
   // expressions; the maps must then be exactly the packed ones.
   SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
@@ -142,25 +162,11 @@ getPackedMatmulMaps(mlir::MLIRContext *ctx, int64_t panel) {
 /// else.
 inline std::optional<int64_t> matchPackedMatmul(mlir::linalg::LinalgOp op) {
   using namespace mlir;
-  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
-  if (!generic || generic.getNumDpsInputs() != 2 ||
-      generic.getNumDpsInits() != 1 || generic.getNumLoops() != 3 ||
-      !generic.hasPureTensorSemantics())
+  auto generic = matchPackedGeneric(op, /*parallel=*/2, /*reductions=*/1,
+                                    /*weightsRank=*/3);
+  if (!generic)
     return std::nullopt;
-  SmallVector<utils::IteratorType> iterators = generic.getIteratorTypesArray();
-  if (iterators[0] != utils::IteratorType::parallel ||
-      iterators[1] != utils::IteratorType::parallel ||
-      iterators[2] != utils::IteratorType::reduction)
-    return std::nullopt;
-  auto packed = dyn_cast<RankedTensorType>(generic.getInputs()[1].getType());
-  if (!packed || packed.getRank() != 3 ||
-      ShapedType::isDynamic(packed.getDimSize(2)) || packed.getDimSize(2) < 1)
-    return std::nullopt;
-  Type elt = packed.getElementType();
-  if (!isa<FloatType>(elt) ||
-      llvm::any_of(generic->getOperandTypes(),
-                   [&](Type t) { return getElementTypeOrSelf(t) != elt; }))
-    return std::nullopt;
+  auto packed = cast<RankedTensorType>(generic.getInputs()[1].getType());
   int64_t panel = packed.getDimSize(2);
   if (generic.getIndexingMapsArray() !=
           getPackedMatmulMaps(generic.getContext(), panel) ||

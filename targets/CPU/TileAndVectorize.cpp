@@ -206,6 +206,59 @@ constexpr int64_t kMaxRowElements = 4096;
 /// Lanes of one write of a row's padding columns, at most.
 constexpr int64_t kPaddingChunk = 16;
 
+/// A mask of the first `valid` of `lanes` lanes, or null where that is all.
+Value prefixMask(OpBuilder &b, Location loc, int64_t lanes, int64_t valid) {
+  if (valid >= lanes)
+    return Value();
+  return vector::ConstantMaskOp::create(
+      b, loc, VectorType::get({lanes}, b.getI1Type()),
+      b.getDenseI64ArrayAttr({valid}));
+}
+
+/// A mask of the first `valid` (a dynamic count) of `lanes` lanes.
+Value prefixMask(OpBuilder &b, Location loc, int64_t lanes, Value valid) {
+  return vector::CreateMaskOp::create(
+      b, loc, VectorType::get({lanes}, b.getI1Type()), ValueRange{valid});
+}
+
+/// A vector of `lanes` elements of `source` along its last dimension from
+/// `indices`, the lanes off in `mask` (when given) zero.
+Value readAlongRow(OpBuilder &b, Location loc, Value source,
+                   ValueRange indices, int64_t lanes, Value mask) {
+  Type elt = getElementTypeOrSelf(source);
+  return vector::TransferReadOp::create(
+      b, loc, VectorType::get({lanes}, elt), source, indices,
+      AffineMap::getMinorIdentityMap(indices.size(), 1, b.getContext()),
+      arith::ConstantOp::create(b, loc, elt, b.getZeroAttr(elt)), mask,
+      b.getBoolArrayAttr({true}));
+}
+
+/// The same, masked to the first `valid` lanes.
+Value readAlongRow(OpBuilder &b, Location loc, Value source,
+                   ValueRange indices, int64_t lanes, int64_t valid) {
+  return readAlongRow(b, loc, source, indices, lanes,
+                      prefixMask(b, loc, lanes, valid));
+}
+
+/// `dest` with the lanes of `value` that `mask` (when given) keeps written
+/// along its last dimension from `indices`.
+Value writeAlongRow(OpBuilder &b, Location loc, Value value, Value dest,
+                    ValueRange indices, Value mask) {
+  return vector::TransferWriteOp::create(
+             b, loc, dest.getType(), value, dest, indices,
+             AffineMap::getMinorIdentityMap(indices.size(), 1, b.getContext()),
+             mask, b.getBoolArrayAttr({true}))
+      ->getResult(0);
+}
+
+/// The same, writing the first `valid` lanes.
+Value writeAlongRow(OpBuilder &b, Location loc, Value value, Value dest,
+                    ValueRange indices, int64_t valid) {
+  int64_t lanes = cast<VectorType>(value.getType()).getNumElements();
+  return writeAlongRow(b, loc, value, dest, indices,
+                       prefixMask(b, loc, lanes, valid));
+}
+
 /// Writes into `dest` block by block over a region of `sizes` (one size
 /// per dimension of `dest`): the innermost dimension (of at most
 /// kMaxRowElements) and the static ones before it while the product is at
@@ -293,13 +346,6 @@ bool vectorizePadByRows(RewriterBase &rewriter, tensor::PadOp pad,
   auto index = [&](OpBuilder &b, OpFoldResult v) {
     return getValueOrCreateConstantIndexOp(b, loc, v);
   };
-  auto prefixMaskOf = [&](OpBuilder &b, int64_t lanes, Value valid) {
-    return vector::CreateMaskOp::create(
-        b, loc, VectorType::get({lanes}, b.getI1Type()), ValueRange{valid});
-  };
-  AffineMap rowMap =
-      AffineMap::getMinorIdentityMap(rank, 1, rewriter.getContext());
-  ArrayAttr inBounds = rewriter.getBoolArrayAttr({true});
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
   Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
   // Padding over columns [from, to) of `row`, in pieces of at most
@@ -318,12 +364,10 @@ bool vectorizePadByRows(RewriterBase &rewriter, tensor::PadOp pad,
           Value splat = vector::BroadcastOp::create(lb, loc, type, padValue);
           SmallVector<Value> at(lead);
           at.append({row, column});
-          Value next = vector::TransferWriteOp::create(
-                           lb, loc, iter.front().getType(), splat,
-                           iter.front(), at, rowMap,
-                           prefixMaskOf(lb, chunk, valid), inBounds)
-                           ->getResult(0);
-          scf::YieldOp::create(lb, loc, next);
+          scf::YieldOp::create(
+              lb, loc,
+              writeAlongRow(lb, loc, splat, iter.front(), at,
+                            prefixMask(lb, loc, chunk, valid)));
         });
     return loop.getResult(0);
   };
@@ -357,11 +401,9 @@ bool vectorizePadByRows(RewriterBase &rewriter, tensor::PadOp pad,
                     lb, loc, VectorType::get({width}, elt), padValue);
                 SmallVector<Value> at(lead);
                 at.append({row, zero});
-                Value next = vector::TransferWriteOp::create(
-                                 lb, loc, iter.front().getType(), splat,
-                                 iter.front(), at, rowMap, Value(), inBounds)
-                                 ->getResult(0);
-                scf::YieldOp::create(lb, loc, next);
+                scf::YieldOp::create(
+                    lb, loc,
+                    writeAlongRow(lb, loc, splat, iter.front(), at, width));
               });
           return loop.getResult(0);
         };
@@ -378,18 +420,14 @@ bool vectorizePadByRows(RewriterBase &rewriter, tensor::PadOp pad,
               // the border as long as the tile's, masked to its length.
               std::optional<int64_t> staticCols =
                   getConstantIntValue(sourceSizes[rank - 1]);
-              Value mask = staticCols
-                               ? Value()
-                               : Value(prefixMaskOf(lb, width, sourceCols));
-              Value values = vector::TransferReadOp::create(
-                  lb, loc, VectorType::get({staticCols.value_or(width)}, elt),
-                  pad.getSource(), from, rowMap, padValue, mask, inBounds);
+              int64_t lanes = staticCols.value_or(width);
+              Value mask =
+                  staticCols ? Value() : prefixMask(lb, loc, width, sourceCols);
+              Value values = readAlongRow(lb, loc, pad.getSource(), from,
+                                          lanes, mask);
               SmallVector<Value> at(lead);
               at.append({row, lowCols});
-              dest = vector::TransferWriteOp::create(lb, loc, dest.getType(),
-                                                     values, dest, at, rowMap,
-                                                     mask, inBounds)
-                         ->getResult(0);
+              dest = writeAlongRow(lb, loc, values, dest, at, mask);
               dest = paddingColumns(lb, dest, lead, row, colsEnd, widthValue);
               scf::YieldOp::create(lb, loc, dest);
             });
@@ -482,41 +520,6 @@ bool vectorizePad(RewriterBase &rewriter, tensor::PadOp pad) {
     return false;
   rewriter.replaceOp(pad, copied);
   return true;
-}
-
-/// A mask of the first `valid` of `lanes` lanes, or null where that is all.
-Value prefixMask(OpBuilder &b, Location loc, int64_t lanes, int64_t valid) {
-  if (valid >= lanes)
-    return Value();
-  return vector::ConstantMaskOp::create(
-      b, loc, VectorType::get({lanes}, b.getI1Type()),
-      b.getDenseI64ArrayAttr({valid}));
-}
-
-/// A vector of `lanes` elements of `source` along its last dimension from
-/// `indices`, masked to the first `valid` of them (zero past those).
-Value readAlongRow(OpBuilder &b, Location loc, Value source,
-                   ValueRange indices, int64_t lanes, int64_t valid) {
-  Type elt = getElementTypeOrSelf(source);
-  Value mask = prefixMask(b, loc, lanes, valid);
-  return vector::TransferReadOp::create(
-      b, loc, VectorType::get({lanes}, elt), source, indices,
-      AffineMap::getMinorIdentityMap(indices.size(), 1, b.getContext()),
-      arith::ConstantOp::create(b, loc, elt, b.getZeroAttr(elt)), mask,
-      b.getBoolArrayAttr({true}));
-}
-
-/// `dest` with the first `valid` lanes of `value` written along its last
-/// dimension from `indices`.
-Value writeAlongRow(OpBuilder &b, Location loc, Value value, Value dest,
-                    ValueRange indices, int64_t valid) {
-  int64_t lanes = cast<VectorType>(value.getType()).getNumElements();
-  Value mask = prefixMask(b, loc, lanes, valid);
-  return vector::TransferWriteOp::create(
-             b, loc, dest.getType(), value, dest, indices,
-             AffineMap::getMinorIdentityMap(indices.size(), 1, b.getContext()),
-             mask, b.getBoolArrayAttr({true}))
-      ->getResult(0);
 }
 
 /// `input` (NCHW, static) with each row split into its even and its odd

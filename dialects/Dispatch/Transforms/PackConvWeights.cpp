@@ -17,8 +17,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/IRMapping.h"
-#include "mlir/IR/PatternMatch.h"
 
 namespace kiln::dispatch {
 #define GEN_PASS_DEF_DISPATCHPACKCONVWEIGHTSPASS
@@ -80,27 +78,16 @@ DenseElementsAttr packWeights(DenseElementsAttr weights, int64_t panel) {
   return DenseElementsAttr::getFromRawBuffer(type, packed);
 }
 
-/// `conv` as a generic op over the same loops that reads `packed`.
-void replaceWithPackedConv(RewriterBase &rewriter,
-                           linalg::Conv2DNchwFchwOp conv, Value packed,
-                           int64_t panel) {
+/// The maps of `conv` reading its weights packed in panels of `panel`.
+SmallVector<AffineMap> packedConvMaps(linalg::Conv2DNchwFchwOp conv,
+                                      int64_t panel) {
   PackedConv shape;
   shape.panel = panel;
   auto strides = conv.getStrides().getValues<int64_t>();
   auto dilations = conv.getDilations().getValues<int64_t>();
   shape.strides = {strides[0], strides[1]};
   shape.dilations = {dilations[0], dilations[1]};
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  iterators.append(3, utils::IteratorType::reduction);
-  rewriter.setInsertionPoint(conv);
-  auto generic = linalg::GenericOp::create(
-      rewriter, conv.getLoc(), conv->getResultTypes(),
-      ValueRange{conv.getInputs()[0], packed}, conv.getOutputs(),
-      getPackedConvMaps(rewriter.getContext(), shape), iterators);
-  IRMapping mapping;
-  rewriter.cloneRegionBefore(conv->getRegion(0), generic.getRegion(),
-                             generic.getRegion().end(), mapping);
-  rewriter.replaceOp(conv, generic->getResults());
+  return getPackedConvMaps(conv.getContext(), shape);
 }
 
 struct DispatchPackConvWeightsPass
@@ -117,9 +104,8 @@ struct DispatchPackConvWeightsPass
           return runsAlongFilters(conv, panel);
         },
         [&](DenseElementsAttr weights) { return packWeights(weights, panel); },
-        [&](RewriterBase &rewriter, linalg::Conv2DNchwFchwOp conv,
-            Value packed) {
-          replaceWithPackedConv(rewriter, conv, packed, panel);
+        [&](linalg::Conv2DNchwFchwOp conv) {
+          return packedConvMaps(conv, panel);
         });
   }
 };

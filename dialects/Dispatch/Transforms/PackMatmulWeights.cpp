@@ -16,8 +16,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/IRMapping.h"
-#include "mlir/IR/PatternMatch.h"
 
 #include <cstring>
 
@@ -73,22 +71,6 @@ DenseElementsAttr packColumns(DenseElementsAttr b, int64_t panel) {
   return DenseElementsAttr::getFromRawBuffer(type, packed);
 }
 
-/// `matmul` as a generic op over the same loops that reads `packed`.
-void replaceWithPackedMatmul(RewriterBase &rewriter, linalg::MatmulOp matmul,
-                             Value packed, int64_t panel) {
-  SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
-  rewriter.setInsertionPoint(matmul);
-  auto generic = linalg::GenericOp::create(
-      rewriter, matmul.getLoc(), matmul->getResultTypes(),
-      ValueRange{matmul.getInputs()[0], packed}, matmul.getOutputs(),
-      getPackedMatmulMaps(rewriter.getContext(), panel), iterators);
-  IRMapping mapping;
-  rewriter.cloneRegionBefore(matmul->getRegion(0), generic.getRegion(),
-                             generic.getRegion().end(), mapping);
-  rewriter.replaceOp(matmul, generic->getResults());
-}
-
 struct DispatchPackMatmulWeightsPass
     : public impl::DispatchPackMatmulWeightsPassBase<
           DispatchPackMatmulWeightsPass> {
@@ -101,8 +83,8 @@ struct DispatchPackMatmulWeightsPass
         getOperation(), /*operand=*/1,
         [&](linalg::MatmulOp matmul) { return readsPanels(matmul, panel); },
         [&](DenseElementsAttr b) { return packColumns(b, panel); },
-        [&](RewriterBase &rewriter, linalg::MatmulOp matmul, Value packed) {
-          replaceWithPackedMatmul(rewriter, matmul, packed, panel);
+        [&](linalg::MatmulOp matmul) {
+          return getPackedMatmulMaps(matmul.getContext(), panel);
         });
   }
 };
