@@ -10,6 +10,7 @@
 #include "compiler/Codegen/Passes.h"
 
 #include "compiler/Codegen/PackedWeights.h"
+#include "compiler/Codegen/Winograd.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -47,6 +48,11 @@ TilingInterface getKernelOutputOp(func::FuncOp func) {
 }
 
 namespace {
+
+/// The most bytes of transformed weights that every band of a Winograd
+/// convolution's output streams through (chooseWinogradTiles): resnet18's
+/// first layer's (64 x 64 filters) take 256 KiB.
+constexpr int64_t kWinogradBandWeightBytes = 256 * 1024;
 
 /// The tile sizes a target pinned on `op` (kWorkgroupTilesAttr), when they
 /// follow the rules: one per loop, at most three tiled loops, all parallel.
@@ -340,6 +346,63 @@ struct TileWorkgroupsPass
     }
   }
 
+  /// The output transform of a Winograd convolution in `func`, or null.
+  static linalg::LinalgOp findWinogradOutput(func::FuncOp func) {
+    linalg::LinalgOp found;
+    func.walk([&](linalg::LinalgOp op) {
+      if (getWinogradPart(op) == kWinogradOutput)
+        found = op;
+    });
+    return found;
+  }
+
+  /// The workgroup tiles of a kernel computing a Winograd convolution
+  /// (compiler/Codegen/Winograd.h) whose output op has the output
+  /// transform's loops n, k, y, x (the transform or its epilogue). Each
+  /// workgroup transforms its tile's blocks of input, for all the filters
+  /// it computes: bands of rows of 2x2 blocks share none of that work, but
+  /// each streams all the transformed weights; tiles of filters share the
+  /// weights out, but each transforms the whole input. Bands where the
+  /// weights are small (at most kWinogradBandWeightBytes) and the output
+  /// has at least two rows of blocks, tiles of whole filter panels
+  /// otherwise; a few of either, at most.
+  void chooseWinogradTiles(linalg::LinalgOp winograd, ArrayRef<int64_t> ranges,
+                           int64_t wanted, SmallVectorImpl<int64_t> &tileSizes,
+                           SmallVectorImpl<int64_t> &tiledLoops) {
+    SmallVector<int64_t> own = winograd.getStaticLoopRanges();
+    if (own.size() != 5 || (ranges.size() != 4 && ranges.size() != 5) ||
+        ArrayRef<int64_t>(own).take_front(4) != ranges.take_front(4))
+      return;
+    // The products' weights: [16, K / P, C, P].
+    linalg::LinalgOp products =
+        winograd.getDpsInputs()[0].getDefiningOp<linalg::LinalgOp>();
+    if (!products || products.getNumDpsInputs() != 2)
+      return;
+    auto packed =
+        dyn_cast<RankedTensorType>(products.getDpsInputs()[1].getType());
+    if (!packed || !packed.hasStaticShape() || packed.getRank() != 4)
+      return;
+    int64_t weightBytes = packed.getNumElements() *
+                          packed.getElementTypeBitWidth() / 8;
+    auto split = [&](size_t loop, int64_t multiple, int64_t most) {
+      int64_t parts = std::min({wanted, most, ranges[loop] / multiple});
+      if (parts <= 1 || ranges[loop] % multiple != 0)
+        return false;
+      int64_t tile =
+          llvm::alignTo(llvm::divideCeil(ranges[loop], parts), multiple);
+      while (ranges[loop] % tile != 0)
+        tile += multiple;
+      if (tile >= ranges[loop])
+        return false;
+      tileSizes[loop] = tile;
+      tiledLoops.push_back(loop);
+      return true;
+    };
+    if (weightBytes <= kWinogradBandWeightBytes && split(2, 2, 4))
+      return;
+    split(1, packed.getDimSize(3), 2);
+  }
+
   /// Chooses the workgroup tiles of `op`: enough workgroups for the
   /// kernel's work, whole loops where tiling would recompute something,
   /// near-square panels for contractions. Leaves `tiledLoops` empty for a
@@ -362,6 +425,9 @@ struct TileWorkgroupsPass
                                          maxWorkgroups);
     if (wanted <= 1)
       return;
+    if (linalg::LinalgOp winograd = findWinogradOutput(func))
+      return chooseWinogradTiles(winograd, ranges, wanted, tileSizes,
+                                 tiledLoops);
 
     // Loops along which an operand computed in the kernel is broadcast
     // stay whole: tiling them would compute that operand again in every

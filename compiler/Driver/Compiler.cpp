@@ -178,6 +178,11 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
       dispatchOptions.matmulPanel = matmulPanel;
     else if (matmulPanel != dispatchOptions.matmulPanel)
       dispatchOptions.matmulPanel = 0;
+    int64_t winogradPanel = target ? target->getWinogradFilterPanel() : 0;
+    if (i == 0)
+      dispatchOptions.winogradPanel = winogradPanel;
+    else if (winogradPanel != dispatchOptions.winogradPanel)
+      dispatchOptions.winogradPanel = 0;
   }
   if (failed(runPipeline(module, options, [&](OpPassManager &pm) {
         buildGraphPipeline(pm, graphOptions);

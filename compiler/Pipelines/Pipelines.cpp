@@ -45,6 +45,12 @@ void buildDispatchPipeline(mlir::OpPassManager &pm,
   pm.addNestedPass<mlir::func::FuncOp>(mlir::createCSEPass());
   // After the reshapes and elementwise chains have settled around the
   // convolutions, so that those passes see the convolutions as such.
+  if (options.winogradPanel > 0) {
+    dispatch::DispatchWinogradConvPassOptions winograd;
+    winograd.panel = options.winogradPanel;
+    pm.addNestedPass<mlir::func::FuncOp>(
+        dispatch::createDispatchWinogradConvPass(winograd));
+  }
   if (options.convFilterPanel > 1) {
     dispatch::DispatchPackConvWeightsPassOptions pack;
     pack.panel = options.convFilterPanel;

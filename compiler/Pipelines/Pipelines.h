@@ -41,6 +41,11 @@ struct DispatchPipelineOptions {
   /// (dispatch-pack-matmul-weights), when every target reads it so
   /// (TargetBackend::getMatmulPanel); 0 packs nothing.
   int64_t matmulPanel = 0;
+  /// Filters per panel of the transformed weights of 3x3 convolutions
+  /// computed with Winograd's F(2x2, 3x3) (dispatch-winograd-conv), when
+  /// every target asks for it (TargetBackend::getWinogradFilterPanel); 0
+  /// keeps every convolution direct.
+  int64_t winogradPanel = 0;
 };
 
 /// The dispatch stage: lowers the graph to linalg on tensors, groups the

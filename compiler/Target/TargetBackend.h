@@ -86,6 +86,12 @@ public:
   /// B as it is.
   virtual int64_t getMatmulPanel() const { return 0; }
 
+  /// Where the target computes 3x3 convolutions with Winograd's F(2x2,
+  /// 3x3) (dispatch-winograd-conv): how many consecutive filters its
+  /// kernel for the transformed products reads together, the panels the
+  /// transformed weights are packed in; 0 where it computes them directly.
+  virtual int64_t getWinogradFilterPanel() const { return 0; }
+
   /// Adds the target's codegen passes, from bound tensor kernels to the
   /// target's lowest IR dialect, to `pm` (which runs on a kernels module).
   /// `kiln-compile --compile-to=codegen` stops after these.

@@ -127,6 +127,10 @@ public:
   }
   /// The register tile's columns (TileAndVectorize): two vectors.
   int64_t getMatmulPanel() const override { return getConvFilterPanel(); }
+  /// The transformed products' register tile: two vectors of filters.
+  int64_t getWinogradFilterPanel() const override {
+    return getConvFilterPanel();
+  }
 
   void buildCodegenPipeline(OpPassManager &pm) override {
     buildCPUCodegenPipeline(pm, getVectorBits());

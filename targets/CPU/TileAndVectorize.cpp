@@ -12,6 +12,7 @@
 
 #include "compiler/Codegen/ContractionLoops.h"
 #include "compiler/Codegen/PackedWeights.h"
+#include "compiler/Codegen/Winograd.h"
 
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -19,6 +20,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -140,6 +142,39 @@ void vectorizeOp(RewriterBase &rewriter, linalg::LinalgOp op,
     rewriter.replaceOp(op, result->replacements);
 }
 
+
+/// Replaces `tile`, one step of a reduction whose output tile is `column`'s
+/// rows by `row`'s columns after unit dimensions, by the matmul of
+/// `column` (rows x 1) by `row` (1 x cols) into that output, vectorized:
+/// a register tile of outer products. Loop-invariant subset hoisting then
+/// keeps the accumulators in registers across the reduction's loop.
+void replaceByRegisterTile(RewriterBase &rewriter, linalg::LinalgOp tile,
+                           Value column, Value row) {
+  Location loc = tile.getLoc();
+  auto columnType = cast<RankedTensorType>(column.getType());
+  int64_t rows = columnType.getDimSize(0),
+          cols = cast<RankedTensorType>(row.getType()).getDimSize(1);
+  Value init = tile.getDpsInits()[0];
+  int64_t rank = cast<RankedTensorType>(init.getType()).getRank();
+  SmallVector<int64_t> shape(rank, 1);
+  shape[rank - 2] = rows;
+  shape[rank - 1] = cols;
+  SmallVector<OpFoldResult> zeros(rank, rewriter.getIndexAttr(0)),
+      ones(rank, rewriter.getIndexAttr(1)),
+      sizes = getAsIndexOpFoldResult(rewriter.getContext(), shape);
+  auto accType =
+      RankedTensorType::get({rows, cols}, columnType.getElementType());
+  rewriter.setInsertionPoint(tile);
+  Value acc = tensor::ExtractSliceOp::create(rewriter, loc, accType, init,
+                                             zeros, sizes, ones);
+  auto matmul = linalg::MatmulOp::create(rewriter, loc, TypeRange{accType},
+                                         ValueRange{column, row},
+                                         ValueRange{acc});
+  rewriter.replaceOp(tile, tensor::InsertSliceOp::create(
+                               rewriter, loc, matmul.getResult(0), init,
+                               zeros, sizes, ones));
+  vectorizeOp(rewriter, matmul, {});
+}
 
 /// `v` without its unit dimensions, by a collapse_shape (or `v` itself).
 Value dropUnitDims(OpBuilder &b, Location loc, Value v) {
@@ -718,7 +753,8 @@ struct CPUTileAndVectorizePass
           fill && llvm::any_of(fill->getUsers(), [](Operation *user) {
             auto linalgUser = dyn_cast<linalg::LinalgOp>(user);
             return isa<linalg::Conv2DNchwFchwOp>(user) ||
-                   (linalgUser && matchPackedConv(linalgUser));
+                   (linalgUser && matchPackedConv(linalgUser)) ||
+                   !getWinogradPart(user).empty();
           })) {
         deferredFills.push_back(fill);
         continue;
@@ -727,6 +763,12 @@ struct CPUTileAndVectorizePass
       if (!ranges)
         continue;
       if (tileMatrixVector(rewriter, op, *ranges))
+        continue;
+      if (StringRef part = getWinogradPart(op);
+          (part == kWinogradInput && tileWinogradInput(rewriter, op, *ranges)) ||
+          (part == kWinogradProduct &&
+           tileWinogradProduct(rewriter, op, *ranges)) ||
+          (part == kWinogradOutput && tileWinogradOutput(rewriter, op, *ranges)))
         continue;
       if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op);
           conv && tilePointwiseConv(rewriter, conv, *ranges))
@@ -1776,6 +1818,315 @@ struct CPUTileAndVectorizePass
     return true;
   }
 
+  //===------------------------------------------------------------------===//
+  // Winograd convolutions (dispatch-winograd-conv, compiler/Codegen/Winograd.h)
+  //===------------------------------------------------------------------===//
+
+  /// The zero fill that `init` is, or null.
+  static linalg::FillOp getZeroFill(Value init) {
+    auto fill = init.getDefiningOp<linalg::FillOp>();
+    if (!fill || !matchPattern(fill.getInputs()[0], m_AnyZeroFloat()))
+      return nullptr;
+    return fill;
+  }
+
+  /// Whether `init` holds zeros: a zero fill, or a slice of one.
+  static bool isZeroFilled(Value init) {
+    while (auto slice = init.getDefiningOp<tensor::ExtractSliceOp>())
+      init = slice.getSource();
+    return getZeroFill(init) != nullptr;
+  }
+
+  /// The input transform (loops c, p, th, tw, i, j): for each channel and
+  /// row of tiles, the four input rows of a vector of tiles are read as
+  /// pairs of vectors and split into their even and odd columns (the 4x4
+  /// blocks' columns j), then B^T d B takes 32 additions per 16 values.
+  /// The transform overwrites the zero-filled output, whose fill is then
+  /// dead.
+  bool tileWinogradInput(RewriterBase &rewriter, linalg::LinalgOp op,
+                         ArrayRef<int64_t> ranges) {
+    FloatType elt = sharedFloatType(op);
+    linalg::FillOp fill = getZeroFill(op.getDpsInits()[0]);
+    if (!elt || !fill || ranges.size() != 6 || ranges[1] != 16 ||
+        ranges[4] != 4 || ranges[5] != 4)
+      return false;
+    Value input = op.getDpsInputs()[0];
+    auto inType = dyn_cast<RankedTensorType>(input.getType());
+    int64_t channels = ranges[0], tileRows = ranges[2], tileCols = ranges[3];
+    if (!inType || !inType.hasStaticShape() || inType.getRank() != 4 ||
+        inType.getDimSize(1) != channels ||
+        inType.getDimSize(2) < 2 * tileRows + 2 ||
+        inType.getDimSize(3) < 2 * tileCols + 2)
+      return false;
+    int64_t width = inType.getDimSize(3), vec = lanes(elt);
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    auto index = [&](OpBuilder &b, int64_t i) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, i);
+    };
+    auto vectorType = VectorType::get({vec}, elt);
+    Value zero = arith::ConstantOp::create(rewriter, loc, elt,
+                                           rewriter.getZeroAttr(elt));
+    SmallVector<Value> lbs(2, index(rewriter, 0)), steps(2, index(rewriter, 1));
+    SmallVector<Value> ubs = {index(rewriter, channels),
+                              index(rewriter, tileRows)};
+    scf::LoopNest nest = scf::buildLoopNest(
+        rewriter, loc, lbs, ubs, steps, ValueRange{fill.getOutputs()[0]},
+        [&](OpBuilder &b, Location, ValueRange ivs,
+            ValueRange args) -> scf::ValueVector {
+          Value c = ivs[0], th = ivs[1], out = args.front();
+          Value top = arith::MulIOp::create(b, loc, th, index(b, 2));
+          auto add = [&](Value x, Value y) -> Value {
+            return arith::AddFOp::create(b, loc, x, y);
+          };
+          auto sub = [&](Value x, Value y) -> Value {
+            return arith::SubFOp::create(b, loc, x, y);
+          };
+          for (int64_t tw = 0; tw < tileCols; tw += vec) {
+            int64_t count = std::min(vec, tileCols - tw);
+            // d[i][j]: the blocks' element (i, j), a vector of tiles.
+            Value d[4][4];
+            for (int64_t i = 0; i < 4; ++i) {
+              Value row = arith::AddIOp::create(b, loc, top, index(b, i));
+              auto read = [&](int64_t column) -> Value {
+                int64_t valid = std::min(vec, width - column);
+                if (valid <= 0)
+                  return vector::BroadcastOp::create(b, loc, vectorType, zero);
+                return readAlongRow(b, loc, input,
+                                    {index(b, 0), c, row, index(b, column)},
+                                    vec, valid);
+              };
+              for (int64_t j : {0, 2}) {
+                Value low = read(2 * tw + j), high = read(2 * tw + j + vec);
+                for (int64_t parity : {0, 1}) {
+                  SmallVector<int64_t> picked;
+                  for (int64_t l = 0; l < vec; ++l)
+                    picked.push_back(2 * l + parity);
+                  d[i][j + parity] =
+                      vector::ShuffleOp::create(b, loc, low, high, picked);
+                }
+              }
+            }
+            // B^T d: rows r of the transform.
+            Value t[4][4];
+            for (int64_t j = 0; j < 4; ++j) {
+              t[0][j] = sub(d[0][j], d[2][j]);
+              t[1][j] = add(d[1][j], d[2][j]);
+              t[2][j] = sub(d[2][j], d[1][j]);
+              t[3][j] = sub(d[1][j], d[3][j]);
+            }
+            // (B^T d) B: columns s.
+            for (int64_t r = 0; r < 4; ++r) {
+              Value v[4] = {sub(t[r][0], t[r][2]), add(t[r][1], t[r][2]),
+                            sub(t[r][2], t[r][1]), sub(t[r][1], t[r][3])};
+              for (int64_t s = 0; s < 4; ++s)
+                out = writeAlongRow(b, loc, v[s], out,
+                                    {c, index(b, 4 * r + s), th, index(b, tw)},
+                                    count);
+            }
+          }
+          return {out};
+        });
+    rewriter.replaceOp(op, nest.results.front());
+    return true;
+  }
+
+  /// The 16 products (loops p, th, tw, k, c): register tiles of up to 8
+  /// tiles along a row by a panel of filters (two vectors), over all the
+  /// channels, the panel's transformed weights read in place. Where the
+  /// output is zero-filled, the accumulators start from zero.
+  bool tileWinogradProduct(RewriterBase &rewriter, linalg::LinalgOp op,
+                           ArrayRef<int64_t> ranges) {
+    FloatType elt = sharedFloatType(op);
+    if (!elt || ranges.size() != 5)
+      return false;
+    int64_t vec = lanes(elt), cols = 2 * vec;
+    auto weights = dyn_cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+    if (ranges[3] % cols != 0 || !weights || weights.getRank() != 4 ||
+        weights.getDimSize(3) != cols)
+      return false;
+    int64_t rows = largestDivisor(ranges[2], 8);
+    bool zeroInit = isZeroFilled(op.getDpsInits()[0]);
+    // Every tile overwrites its part of a zero-filled output: the fill
+    // itself is dead.
+    if (linalg::FillOp fill = getZeroFill(op.getDpsInits()[0]))
+      op.getDpsInitsMutable()[0].set(fill.getOutputs()[0]);
+    // Loops p, then the filter panels, then the tiles: a panel's weights
+    // (channels x cols) serve every tile of the image.
+    FailureOr<linalg::LinalgOp> tiled =
+        tileWithLoops(rewriter, op, {1, 1, rows, cols, 0}, {0, 3, 1, 2, 4});
+    if (failed(tiled))
+      return true;
+    Location loc = op.getLoc();
+    if (zeroInit) {
+      rewriter.setInsertionPoint(*tiled);
+      Value empty =
+          tensor::EmptyOp::create(rewriter, loc, {1, 1, rows, cols}, elt);
+      Value zero = arith::ConstantOp::create(rewriter, loc, elt,
+                                             rewriter.getZeroAttr(elt));
+      auto fill = linalg::FillOp::create(rewriter, loc, zero, empty);
+      tiled->getDpsInitsMutable()[0].set(fill.getResult(0));
+      vectorizeOp(rewriter, cast<linalg::LinalgOp>(fill.getOperation()), {});
+    }
+    FailureOr<linalg::LinalgOp> inner =
+        tileWithLoops(rewriter, *tiled, {0, 0, 0, 0, 1});
+    if (failed(inner) || inner->hasDynamicShape())
+      return true;
+    linalg::LinalgOp tile = *inner;
+    rewriter.setInsertionPoint(tile);
+    Value pixels = dropUnitDims(rewriter, loc, tile.getDpsInputs()[0]);
+    auto column = RankedTensorType::get({rows, 1}, elt);
+    pixels = tensor::ExpandShapeOp::create(
+        rewriter, loc, column, pixels,
+        rows > 1 ? ArrayRef<ReassociationIndices>{{0, 1}}
+                 : ArrayRef<ReassociationIndices>{});
+    Value row = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({1, cols}, elt),
+        dropUnitDims(rewriter, loc, tile.getDpsInputs()[1]),
+        ArrayRef<ReassociationIndices>{{0, 1}});
+    replaceByRegisterTile(rewriter, tile, pixels, row);
+    return true;
+  }
+
+  /// `rows` (n vectors of n lanes, n a power of two) transposed: lane l of
+  /// result i is lane i of rows[l]. Each of log2(n) stages swaps the
+  /// off-diagonal blocks of pairs of rows with two-source shuffles (one
+  /// instruction each on AVX-512), which canonicalization leaves as they
+  /// are (a transpose of a vector built by inserts it scalarizes).
+  static SmallVector<Value> transposeSquare(OpBuilder &b, Location loc,
+                                            ArrayRef<Value> rows) {
+    SmallVector<Value> r(rows);
+    int64_t n = r.size();
+    for (int64_t half = n / 2; half >= 1; half /= 2) {
+      SmallVector<int64_t> low, high;
+      for (int64_t l = 0; l < n; ++l) {
+        bool upper = (l & half) != 0;
+        low.push_back(upper ? n + l - half : l);
+        high.push_back(upper ? n + l : l + half);
+      }
+      for (int64_t i = 0; i < n; ++i) {
+        if (i & half)
+          continue;
+        Value a = r[i], c = r[i + half];
+        r[i] = vector::ShuffleOp::create(b, loc, a, c, low);
+        r[i + half] = vector::ShuffleOp::create(b, loc, a, c, high);
+      }
+    }
+    return r;
+  }
+
+  /// The output transform (loops n, k, y, x, p): for each vector of
+  /// filters and row of 2x2 blocks, A^T m A of up to vec / 2 blocks (24
+  /// additions each, the filters along the lanes), then each of the
+  /// blocks' two output rows transposed in a vec x vec block into a row of
+  /// pixels. An output that is not a zero fill is added to.
+  bool tileWinogradOutput(RewriterBase &rewriter, linalg::LinalgOp op,
+                          ArrayRef<int64_t> ranges) {
+    FloatType elt = sharedFloatType(op);
+    if (!elt || ranges.size() != 5 || ranges[0] != 1 || ranges[4] != 16)
+      return false;
+    int64_t vec = lanes(elt), filters = ranges[1], height = ranges[2],
+            width = ranges[3];
+    int64_t blockRows = (height + 1) / 2, blockCols = (width + 1) / 2;
+    // Blocks per transpose: vec / 2, two pixels each.
+    int64_t perTranspose = vec / 2;
+    if (filters % vec != 0 || perTranspose < 1 || !llvm::isPowerOf2_64(vec))
+      return false;
+    Value products = op.getDpsInputs()[0];
+    auto productType = dyn_cast<RankedTensorType>(products.getType());
+    if (!productType ||
+        productType.getShape() !=
+            ArrayRef<int64_t>{16, blockRows, blockCols, filters})
+      return false;
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    Value init = op.getDpsInits()[0];
+    linalg::FillOp fill = getZeroFill(init);
+    auto index = [&](OpBuilder &b, int64_t i) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, i);
+    };
+    auto vectorType = VectorType::get({vec}, elt);
+    Value zero = arith::ConstantOp::create(rewriter, loc, elt,
+                                           rewriter.getZeroAttr(elt));
+    // The rows of blocks whole in the output, then (for an odd height)
+    // the last one's first row.
+    auto transformRows = [&](OpBuilder &b, Value k, Value blockRow,
+                             int64_t outputRows, Value result) -> Value {
+      auto add = [&](Value x, Value y) -> Value {
+        return arith::AddFOp::create(b, loc, x, y);
+      };
+      auto sub = [&](Value x, Value y) -> Value {
+        return arith::SubFOp::create(b, loc, x, y);
+      };
+      Value zeroVector = vector::BroadcastOp::create(b, loc, vectorType, zero);
+      Value top = arith::MulIOp::create(b, loc, blockRow, index(b, 2));
+      for (int64_t col0 = 0; col0 < blockCols; col0 += perTranspose) {
+        int64_t count = std::min(perTranspose, blockCols - col0);
+        int64_t pixels = std::min(2 * count, width - 2 * col0);
+        // rows[i][x]: output row i of the blocks, pixel x, the filters
+        // along the lanes.
+        SmallVector<Value> rows[2];
+        for (int64_t i = 0; i < 2; ++i)
+          rows[i].assign(vec, zeroVector);
+        for (int64_t l = 0; l < count; ++l) {
+          Value m[16];
+          for (int64_t p = 0; p < 16; ++p)
+            m[p] = readAlongRow(b, loc, products,
+                                {index(b, p), blockRow, index(b, col0 + l), k},
+                                vec, vec);
+          for (int64_t i = 0; i < outputRows; ++i) {
+            Value a[4];
+            for (int64_t s = 0; s < 4; ++s)
+              a[s] = i == 0 ? add(add(m[s], m[4 + s]), m[8 + s])
+                            : sub(sub(m[4 + s], m[8 + s]), m[12 + s]);
+            rows[i][2 * l] = add(add(a[0], a[1]), a[2]);
+            rows[i][2 * l + 1] = sub(sub(a[1], a[2]), a[3]);
+          }
+        }
+        for (int64_t i = 0; i < outputRows; ++i) {
+          SmallVector<Value> byFilter = transposeSquare(b, loc, rows[i]);
+          Value row = arith::AddIOp::create(b, loc, top, index(b, i));
+          for (int64_t f = 0; f < vec; ++f) {
+            Value values = byFilter[f];
+            Value filter = arith::AddIOp::create(b, loc, k, index(b, f));
+            SmallVector<Value> at = {index(b, 0), filter, row,
+                                     index(b, 2 * col0)};
+            if (!fill)
+              values = add(values,
+                           readAlongRow(b, loc, result, at, vec, pixels));
+            result = writeAlongRow(b, loc, values, result, at, pixels);
+          }
+        }
+      }
+      return result;
+    };
+    Value out = fill ? fill.getOutputs()[0] : init;
+    scf::LoopNest nest = scf::buildLoopNest(
+        rewriter, loc, {index(rewriter, 0), index(rewriter, 0)},
+        {index(rewriter, filters), index(rewriter, height / 2)},
+        {index(rewriter, vec), index(rewriter, 1)}, ValueRange{out},
+        [&](OpBuilder &b, Location, ValueRange ivs,
+            ValueRange args) -> scf::ValueVector {
+          return {transformRows(b, ivs[0], ivs[1], 2, args.front())};
+        });
+    Value result = nest.results.front();
+    if (height % 2 != 0) {
+      scf::LoopNest last = scf::buildLoopNest(
+          rewriter, loc, {index(rewriter, 0)}, {index(rewriter, filters)},
+          {index(rewriter, vec)}, ValueRange{result},
+          [&](OpBuilder &b, Location, ValueRange ivs,
+              ValueRange args) -> scf::ValueVector {
+            return {transformRows(b, ivs[0], index(b, blockRows - 1), 1,
+                                  args.front())};
+          });
+      result = last.results.front();
+    }
+    rewriter.replaceOp(op, result);
+    return true;
+  }
+
+
+
   /// Full convolutions whose rows of output pixels are not whole vectors
   /// (7, 14, 28 or 56 pixels) get a register tile along the filters
   /// instead: up to 8 output pixels of a row by two vectors of filters,
@@ -1950,20 +2301,7 @@ struct CPUTileAndVectorizePass
         rewriter, loc, RankedTensorType::get({1, cols}, elt),
         dropUnitDims(rewriter, loc, tile.getDpsInputs()[1]),
         ArrayRef<ReassociationIndices>{{0, 1}});
-    Value init = tile.getDpsInits()[0];
-    SmallVector<OpFoldResult> zeros(5, rewriter.getIndexAttr(0)),
-        ones(5, rewriter.getIndexAttr(1)),
-        sizes = getAsIndexOpFoldResult(ctx, {1, 1, 1, pixels, cols});
-    auto accType = RankedTensorType::get({pixels, cols}, elt);
-    Value acc = tensor::ExtractSliceOp::create(rewriter, loc, accType, init,
-                                               zeros, sizes, ones);
-    auto matmul = linalg::MatmulOp::create(
-        rewriter, loc, TypeRange{accType}, ValueRange{input, row},
-        ValueRange{acc});
-    rewriter.replaceOp(tile, tensor::InsertSliceOp::create(
-                                 rewriter, loc, matmul.getResult(0), init,
-                                 zeros, sizes, ones));
-    vectorizeOp(rewriter, matmul, {});
+    replaceByRegisterTile(rewriter, tile, input, row);
     return true;
   }
 

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Codegen/PackedWeights.h"
+#include "compiler/Codegen/Winograd.h"
 #include "dialects/Dispatch/IR/DispatchOps.h"
 #include "dialects/Dispatch/Transforms/Passes.h"
 
@@ -111,8 +112,9 @@ bool isFusableConsumer(Operation *op) {
 bool isFusableProducer(Operation *op) {
   if (isElementwise(op))
     return true;
-  // Padding of a convolution's or a pool's input (a packed convolution's
-  // too): each workgroup pads the rows of input it reads.
+  // Padding of a convolution's or a pool's input (a packed convolution's or a
+  // Winograd input transform's too): each workgroup pads the rows of input
+  // it reads.
   if (auto pad = dyn_cast<tensor::PadOp>(op)) {
     if (!pad.getResultType().hasStaticShape() ||
         !pad.getConstantPaddingValue() || !op->hasOneUse())
@@ -120,8 +122,15 @@ bool isFusableProducer(Operation *op) {
     Operation *user = *op->getUsers().begin();
     auto linalgUser = dyn_cast<linalg::LinalgOp>(user);
     return isa<linalg::ConvolutionOpInterface>(user) ||
-           (linalgUser && matchPackedConv(linalgUser));
+           (linalgUser && matchPackedConv(linalgUser)) ||
+           getWinogradPart(user) == kWinogradInput;
   }
+  // A Winograd convolution's input transform and products join its output
+  // transform's kernel (compiler/Codegen/Winograd.h), which computes the
+  // blocks of each workgroup's tile.
+  if (StringRef part = getWinogradPart(op);
+      part == kWinogradInput || part == kWinogradProduct)
+    return op->hasOneUse();
   if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op))
     return slice.getSourceType().hasStaticShape() &&
            slice.getResultType().hasStaticShape() &&
@@ -140,6 +149,9 @@ bool isRoot(Operation *op) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
   if (!linalgOp || isa<linalg::FillOp>(op))
     return false;
+  // The parts of a Winograd convolution form one kernel, from its output.
+  if (StringRef part = getWinogradPart(op); !part.empty())
+    return part == kWinogradOutput;
   return linalgOp.getNumReductionLoops() > 0 || !isa<linalg::GenericOp>(op);
 }
 

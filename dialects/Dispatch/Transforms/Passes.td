@@ -101,6 +101,51 @@ def DispatchPackMatmulWeightsPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def DispatchWinogradConvPass
+    : Pass<"dispatch-winograd-conv", "::mlir::func::FuncOp"> {
+  let summary = "Computes 3x3 convolutions with Winograd's F(2x2, 3x3)";
+  let description = [{
+    Runs on linalg just before the weight-packing passes, for targets that
+    ask for it (TargetBackend::getWinogradFilterPanel). A
+    `linalg.conv_2d_nchw_fchw` on f32 with one image, 3x3 filters, unit
+    strides and dilations, an input padded by one zero on each side (a
+    `tensor.pad`), constant weights, a multiple of `panel` filters and at
+    least 16 channels becomes three ops, each tagged `kiln.winograd`, which
+    dispatch formation keeps in one kernel:
+
+    - `"input"`: `V[c, p, th, tw] = sum_ij B[p, i, j] x[0, c, 2 th + i, 2 tw + j]`,
+      each 4x4 block of input (overlapping by two pixels) transformed;
+    - `"product"`: `M[p, th, tw, k] = sum_c V[c, p, th, tw] U[p, k / P, c, k % P]`,
+      16 matrix products with the filters transformed at compile time
+      (`U = G g G^T` per filter and channel, packed in panels of `P`);
+    - `"output"`: `Y[0, k, y, x] += sum_p A[p, y % 2, x % 2] M[p, y / 2, x / 2, k]`,
+      each 2x2 block of output, into the convolution's output.
+
+    `p = 4 r + s` is the position in the 4x4 domain, `B[p, i, j] = Bt[r, i]
+    Bt[s, j]` and `A[p, i, j] = At[i, r] At[j, s]` with F(2x2, 3x3)'s
+    matrices. An odd output height or width takes blocks half outside it,
+    over one more row or column of zero padding. The products take 16
+    multiply-adds per 2x2 block, filter and channel where the convolution
+    takes 36. The CPU computes the transforms with additions (the tag says
+    their coefficients are these).
+
+    ```mlir
+    %v = linalg.generic {indexing_maps = [
+        affine_map<(c, p, th, tw, i, j) -> (0, c, th * 2 + i, tw * 2 + j)>,
+        affine_map<(c, p, th, tw, i, j) -> (p, i, j)>,
+        affine_map<(c, p, th, tw, i, j) -> (c, p, th, tw)>], ...,
+        kiln.winograd = "input"}
+      ins(%padded, %b : tensor<1x64x58x58xf32>, tensor<16x4x4xf32>) ...
+    ```
+  }];
+  let options = [
+    Option<"panel", "panel", "int64_t", "0",
+           "Filters per panel of the transformed weights (0: rewrite nothing)">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def DispatchFormRegionsPass : Pass<"dispatch-form-regions", "::mlir::func::FuncOp"> {
   let summary = "Groups the computation of a function into dispatch regions";
   let description = [{

@@ -563,3 +563,68 @@ func.func @pointwise_planes(%x: tensor<1x64x14x14xf32>, %w: tensor<16x64x1x1xf32
   } -> tensor<1x16x14x14xf32>
   return %r : tensor<1x16x14x14xf32>
 }
+
+// -----
+
+// A Winograd convolution's three parts (dispatch-winograd-conv, 32
+// filters, 16 channels, a 6 x 8 output: 3 x 4 blocks). The input
+// transform runs over channels and rows of blocks: each input row read as
+// pairs of vectors split into even and odd columns, the 16 transformed
+// values written as rows of blocks, over the zero fill's destination. The
+// products run over the 16 positions and the rows of blocks, the
+// accumulators (4 blocks x 32 filters) carried in registers over the
+// channels from zero. The output transform runs over vectors of filters
+// and rows of blocks: 16 products read along the filters, additions only,
+// and a transpose by two-source shuffles into rows of pixels.
+// CHECK-LABEL: func.func @winograd
+// CHECK: scf.for %[[C:.+]] = %c0 to %c16 step %c1 iter_args(%{{.+}} = %{{.+}}) -> (tensor<16x16x3x4xf32>)
+// CHECK: scf.for
+// CHECK: vector.shuffle %{{.+}}, %{{.+}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// CHECK: vector.shuffle %{{.+}}, %{{.+}} [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
+// CHECK-COUNT-16: vector.transfer_write %{{.+}}[%[[C]], %c{{[0-9]+}}, %{{.+}}, %c0], %{{.+}} {in_bounds = [true]} : vector<16xf32>, tensor<16x16x3x4xf32>
+// CHECK: scf.for %[[P:.+]] = %c0 to %c16 step %c1 iter_args(%{{.+}}) -> (tensor<16x3x4x32xf32>)
+// CHECK: scf.for
+// CHECK: scf.for %{{.+}} = %c0 to %c16 step %c1 iter_args(%{{.+}} = %{{.+}}) -> (vector<4x32xf32>)
+// CHECK: vector.contract {{.+}} : vector<4x1xf32>, vector<1x32xf32> into vector<4x32xf32>
+// CHECK: scf.for %[[K:.+]] = %c0 to %c32 step %c16 iter_args(%{{.+}}) -> (tensor<1x32x6x8xf32>)
+// CHECK: scf.for
+// CHECK-COUNT-16: vector.transfer_read {{.+}} : tensor<16x3x4x32xf32>, vector<16xf32>
+// CHECK-NOT: vector.transpose
+// CHECK: vector.shuffle {{.+}} [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]
+// CHECK: vector.transfer_write {{.+}} : vector<16xf32>, tensor<1x32x6x8xf32>
+#input = affine_map<(d0, d1, d2, d3, d4, d5) -> (0, d0, d2 * 2 + d4, d3 * 2 + d5)>
+#coef = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d4, d5)>
+#blocks = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+#v = affine_map<(d0, d1, d2, d3, d4) -> (d4, d0, d1, d2)>
+#u = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3 floordiv 32, d4, d3 mod 32)>
+#id = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+#m = affine_map<(d0, d1, d2, d3, d4) -> (d4, d2 floordiv 2, d3 floordiv 2, d1)>
+#a = affine_map<(d0, d1, d2, d3, d4) -> (d4, d2 mod 2, d3 mod 2)>
+func.func @winograd(%padded: tensor<1x16x8x10xf32>, %b: tensor<16x4x4xf32>, %u: tensor<16x1x16x32xf32>, %a: tensor<16x2x2xf32>) -> tensor<1x32x6x8xf32> {
+  %zero = arith.constant 0.0 : f32
+  %ev = tensor.empty() : tensor<16x16x3x4xf32>
+  %fv = linalg.fill ins(%zero : f32) outs(%ev : tensor<16x16x3x4xf32>) -> tensor<16x16x3x4xf32>
+  %v = linalg.generic {indexing_maps = [#input, #coef, #blocks], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%padded, %b : tensor<1x16x8x10xf32>, tensor<16x4x4xf32>) outs(%fv : tensor<16x16x3x4xf32>) attrs = {kiln.winograd = "input"} {
+  ^bb0(%in: f32, %c: f32, %out: f32):
+    %p = arith.mulf %in, %c : f32
+    %s = arith.addf %out, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<16x16x3x4xf32>
+  %em = tensor.empty() : tensor<16x3x4x32xf32>
+  %fm = linalg.fill ins(%zero : f32) outs(%em : tensor<16x3x4x32xf32>) -> tensor<16x3x4x32xf32>
+  %m = linalg.generic {indexing_maps = [#v, #u, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%v, %u : tensor<16x16x3x4xf32>, tensor<16x1x16x32xf32>) outs(%fm : tensor<16x3x4x32xf32>) attrs = {kiln.winograd = "product"} {
+  ^bb0(%in: f32, %w: f32, %out: f32):
+    %p = arith.mulf %in, %w : f32
+    %s = arith.addf %out, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<16x3x4x32xf32>
+  %ey = tensor.empty() : tensor<1x32x6x8xf32>
+  %fy = linalg.fill ins(%zero : f32) outs(%ey : tensor<1x32x6x8xf32>) -> tensor<1x32x6x8xf32>
+  %y = linalg.generic {indexing_maps = [#m, #a, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%m, %a : tensor<16x3x4x32xf32>, tensor<16x2x2xf32>) outs(%fy : tensor<1x32x6x8xf32>) attrs = {kiln.winograd = "output"} {
+  ^bb0(%in: f32, %c: f32, %out: f32):
+    %p = arith.mulf %in, %c : f32
+    %s = arith.addf %out, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x32x6x8xf32>
+  return %y : tensor<1x32x6x8xf32>
+}

@@ -8,7 +8,8 @@
 // RUN: kiln-compile %s --target=cpu,cuda --compile-to=dispatch | FileCheck %s --check-prefix=GPU
 
 // The packed convolution keeps its pad and its Relu in one kernel (the
-// splat weights are cloned into it).
+// splat weights are cloned into it). (Strided: a 3x3 convolution with unit
+// strides would become a Winograd convolution on the CPU, winograd.mlir.)
 // CPU-COUNT-1: dispatch.launch
 // CPU-NOT:     dispatch.launch
 // CPU:         func.func @d0(
@@ -22,10 +23,10 @@
 
 // GPU:     arith.constant dense<5.000000e-01> : tensor<64x64x3x3xf32>
 // GPU:     linalg.conv_2d_nchw_fchw
-func.func @main(%x: tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32> {
+func.func @main(%x: tensor<1x64x7x7xf32>) -> tensor<1x64x4x4xf32> {
   %w = graph.constant dense<0.5> : tensor<64x64x3x3xf32>
   %none = graph.none
-  %c = graph.conv %x, %w, %none {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x64x7x7xf32>, tensor<64x64x3x3xf32>, none) -> tensor<1x64x7x7xf32>
-  %r = graph.relu %c : (tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32>
-  return %r : tensor<1x64x7x7xf32>
+  %c = graph.conv %x, %w, %none {pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x64x7x7xf32>, tensor<64x64x3x3xf32>, none) -> tensor<1x64x4x4xf32>
+  %r = graph.relu %c : (tensor<1x64x4x4xf32>) -> tensor<1x64x4x4xf32>
+  return %r : tensor<1x64x4x4xf32>
 }
