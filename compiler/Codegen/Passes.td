@@ -84,6 +84,12 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
            "Workgroup tiles of a convolution's filters are multiples of this "
            "where the filters allow (a CPU's register tile runs along whole "
            "panels of filters)">,
+    Option<"wholeStridedWindowPlanes", "whole-strided-window-planes", "bool",
+           "false",
+           "Tile a kernel holding a max pool or a depthwise convolution with "
+           "strides of 2 over a padded input along its channels only (the "
+           "CPU computes such windows plane by plane from the unpadded "
+           "input)">,
     Option<"maxPaddedCopies", "max-padded-copies", "int64_t", "4",
            "Upper bound on the workgroups along loops that do not index a "
            "padded operand computed in the kernel (each pads it again)">,

@@ -346,6 +346,22 @@ struct TileWorkgroupsPass
     }
   }
 
+  /// Whether `func` holds a max pool or a depthwise convolution with
+  /// strides of 2 that reads a padded input.
+  static bool hasPaddedStridedWindow(func::FuncOp func) {
+    bool found = false;
+    func.walk([&](linalg::LinalgOp window) {
+      auto strides = window->getAttrOfType<DenseIntElementsAttr>("strides");
+      found |= isa<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp>(
+                   *window) &&
+               strides &&
+               llvm::all_of(strides.getValues<int64_t>(),
+                            [](int64_t s) { return s == 2; }) &&
+               window.getDpsInputs()[0].getDefiningOp<tensor::PadOp>();
+    });
+    return found;
+  }
+
   /// The output transform of a Winograd convolution in `func`, or null.
   static linalg::LinalgOp findWinogradOutput(func::FuncOp func) {
     linalg::LinalgOp found;
@@ -530,6 +546,23 @@ struct TileWorkgroupsPass
                 std::lcm(std::max<int64_t>(filterMultiple, 1), panel);
           }
 
+    // A 3x3 max pool or depthwise convolution with strides of 2 over a
+    // padded input, where the target computes such windows over whole
+    // planes: tiles of channels only (loop 1 of NCHW), whose padding is
+    // then static.
+    if (wholeStridedWindowPlanes && ranges.size() >= 4 &&
+        hasPaddedStridedWindow(func)) {
+      int64_t parts = std::min(ranges[1], wanted);
+      int64_t tile = std::max<int64_t>(llvm::divideCeil(ranges[1], parts),
+                              std::min<int64_t>(minTile, ranges[1]));
+      while (ranges[1] % tile != 0)
+        ++tile;
+      if (tile < ranges[1]) {
+        tileSizes[1] = tile;
+        tiledLoops.push_back(1);
+      }
+      return;
+    }
     // Split the outermost parallel loops until `wanted` tiles exist; loops
     // along which a padded operand would be copied again come last.
     SmallVector<size_t> order;

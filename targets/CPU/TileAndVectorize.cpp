@@ -717,8 +717,14 @@ struct CPUTileAndVectorizePass
     IRRewriter padRewriter(func.getContext());
     SmallVector<tensor::PadOp> pads;
     func.walk([&](tensor::PadOp pad) { pads.push_back(pad); });
-    for (tensor::PadOp pad : pads)
+    for (tensor::PadOp pad : pads) {
+      // The padding a strided window reads in place stays.
+      if (pad->hasOneUse())
+        if (auto user = dyn_cast<linalg::LinalgOp>(*pad->getUsers().begin());
+            user && matchStridedWindowRows(user))
+          continue;
       vectorizePad(padRewriter, pad);
+    }
     SmallVector<linalg::LinalgOp> ops;
     func.walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics())
@@ -739,7 +745,7 @@ struct CPUTileAndVectorizePass
         continue;
       if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op))
         tilePointwiseConvWithEpilogue(rewriter, conv, *ranges, fused);
-      else
+      else if (!tileStridedWindowRows(rewriter, op, *ranges, fused))
         tileWindowWithEpilogue(rewriter, op, *ranges, fused);
     }
     // Fills that a convolution starts from wait for it: one running along
@@ -1101,6 +1107,214 @@ struct CPUTileAndVectorizePass
     fused.insert(conv.getOperation());
     fused.insert(fill.getOperation());
     fuseIntoRegisterTiles(rewriter, matmul, fill2, epilogue2);
+  }
+
+  /// The padding of `op`'s input where tileStridedWindowRows computes `op`:
+  /// a 3x3 max pool or depthwise convolution of one image of floats with
+  /// strides of 2 and unit dilations, over a static input padded by one
+  /// element before its rows and columns with a constant.
+  static tensor::PadOp matchStridedWindowRows(linalg::LinalgOp op) {
+    if (!isa<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp>(*op))
+      return nullptr;
+    std::optional<SmallVector<int64_t>> ranges = getStaticRanges(op);
+    auto strides = op->getAttrOfType<DenseIntElementsAttr>("strides");
+    auto dilations = op->getAttrOfType<DenseIntElementsAttr>("dilations");
+    if (!sharedFloatType(op) || !ranges || !strides || !dilations ||
+        ranges->size() != 6 || (*ranges)[0] != 1 || (*ranges)[4] != 3 ||
+        (*ranges)[5] != 3 ||
+        !llvm::all_of(strides.getValues<int64_t>(),
+                      [](int64_t s) { return s == 2; }) ||
+        !llvm::all_of(dilations.getValues<int64_t>(),
+                      [](int64_t d) { return d == 1; }) ||
+        !hasElementwiseBody(op))
+      return nullptr;
+    auto pad = op.getDpsInputs()[0].getDefiningOp<tensor::PadOp>();
+    if (!pad || !pad->hasOneUse() ||
+        pad.getStaticLow() != ArrayRef<int64_t>{0, 0, 1, 1} ||
+        !pad.getConstantPaddingValue() ||
+        !pad.getSourceType().hasStaticShape() ||
+        pad.getSourceType().getDimSize(1) != (*ranges)[1])
+      return nullptr;
+    return pad;
+  }
+
+  /// A 3x3 window with strides of 2 (a max pool, a depthwise convolution)
+  /// over an input padded by one element before its rows and columns
+  /// (zeros, or the lowest value of a max pool), whose workgroup holds
+  /// whole planes (TileWorkgroups), computed straight from the unpadded
+  /// input with its fill and its epilogue: each output row reads its three
+  /// input rows as pairs of vectors, splits them into their even and odd
+  /// columns (window columns 1 and 2) and shifts the odd ones by a lane
+  /// (window column 0, the previous odd column), the padding's elements
+  /// taken as the padding value. Apart, the padded copy, an even/odd
+  /// split and the windows were three passes over the input.
+  bool tileStridedWindowRows(RewriterBase &rewriter, linalg::LinalgOp op,
+                             ArrayRef<int64_t> ranges,
+                             llvm::SmallPtrSetImpl<Operation *> &fused) {
+    tensor::PadOp pad = matchStridedWindowRows(op);
+    if (!pad)
+      return false;
+    FloatType elt = sharedFloatType(op);
+    Value source = pad.getSource();
+    ArrayRef<int64_t> inShape = pad.getSourceType().getShape();
+    int64_t channels = ranges[1], outRows = ranges[2], outCols = ranges[3];
+    int64_t height = inShape[2], width = inShape[3], vec = lanes(elt);
+    auto [fill, epilogue] = findFillAndEpilogue(op);
+    if (epilogue && fused.contains(epilogue.getOperation()))
+      epilogue = nullptr;
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(epilogue ? epilogue.getOperation()
+                                        : op.getOperation());
+    auto index = [&](OpBuilder &b, int64_t i) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, i);
+    };
+    auto vectorType = VectorType::get({vec}, elt);
+    Value padValue = pad.getConstantPaddingValue();
+    Value weights = isa<linalg::DepthwiseConv2DNchwChwOp>(*op)
+                        ? op.getDpsInputs()[1]
+                        : Value();
+    Block &body = op->getRegion(0).front();
+    Value init = op.getDpsInits()[0];
+    Value out = fill ? fill.getOutputs()[0] : init;
+    SmallVector<int64_t> evens, odds, previous;
+    for (int64_t l = 0; l < vec; ++l) {
+      evens.push_back(2 * l);
+      odds.push_back(2 * l + 1);
+      previous.push_back(vec - 1 + l);
+    }
+    // One output row `row` (of static index `staticRow` where it is a
+    // boundary row, whose input rows may lie in the padding).
+    auto emitRow = [&](OpBuilder &b, Value c, Value row,
+                       std::optional<int64_t> staticRow,
+                       ArrayRef<Value> taps, Value result) -> Value {
+      Value padVector = vector::BroadcastOp::create(b, loc, vectorType, padValue);
+      Value top = arith::SubIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, row, index(b, 2)), index(b, 1));
+      SmallVector<Value> oddBefore(3, padVector);
+      for (int64_t col0 = 0; col0 < outCols; col0 += vec) {
+        int64_t count = std::min(vec, outCols - col0);
+        Value acc;
+        SmallVector<Value> at = {index(b, 0), c, row, index(b, col0)};
+        if (fill)
+          acc = vector::BroadcastOp::create(b, loc, vectorType,
+                                            fill.getInputs()[0]);
+        else
+          acc = readAlongRow(b, loc, result, at, vec, count);
+        for (int64_t i = 0; i < 3; ++i) {
+          Value even = padVector, odd = padVector;
+          bool inside = !staticRow || (2 * *staticRow - 1 + i >= 0 &&
+                                       2 * *staticRow - 1 + i < height);
+          if (inside) {
+            Value r = arith::AddIOp::create(b, loc, top, index(b, i));
+            auto read = [&](int64_t column) -> Value {
+              int64_t valid = std::min(vec, width - column);
+              if (valid <= 0)
+                return padVector;
+              return vector::TransferReadOp::create(
+                  b, loc, vectorType, source,
+                  ValueRange{index(b, 0), c, r, index(b, column)},
+                  AffineMap::getMinorIdentityMap(4, 1, b.getContext()),
+                  padValue, prefixMask(b, loc, vec, valid),
+                  b.getBoolArrayAttr({true}));
+            };
+            Value low = read(2 * col0), high = read(2 * col0 + vec);
+            even = vector::ShuffleOp::create(b, loc, low, high, evens);
+            odd = vector::ShuffleOp::create(b, loc, low, high, odds);
+          }
+          Value shifted =
+              vector::ShuffleOp::create(b, loc, oddBefore[i], odd, previous);
+          oddBefore[i] = odd;
+          Value column[3] = {shifted, even, odd};
+          for (int64_t j = 0; j < 3; ++j)
+            acc = applyToVectors(b, loc, body,
+                                 {column[j], weights ? taps[3 * i + j] : Value(),
+                                  acc},
+                                 vec, /*contract=*/true);
+        }
+        if (epilogue)
+          acc = applyEpilogue(b, loc, epilogue, op->getResult(0), acc, c, at,
+                              count);
+        result = writeAlongRow(b, loc, acc, result, at, count);
+      }
+      return result;
+    };
+    // Rows whose three input rows all lie inside the input.
+    int64_t firstInside = 1, lastInside = std::min(outRows - 1, (height - 2) / 2);
+    scf::LoopNest nest = scf::buildLoopNest(
+        rewriter, loc, {index(rewriter, 0)}, {index(rewriter, channels)},
+        {index(rewriter, 1)}, ValueRange{out},
+        [&](OpBuilder &b, Location, ValueRange ivs,
+            ValueRange args) -> scf::ValueVector {
+          Value c = ivs[0];
+          SmallVector<Value> taps;
+          if (weights)
+            for (int64_t k = 0; k < 9; ++k) {
+              Value w = tensor::ExtractOp::create(
+                  b, loc, weights, ValueRange{c, index(b, k / 3), index(b, k % 3)});
+              taps.push_back(vector::BroadcastOp::create(b, loc, vectorType, w));
+            }
+          Value result = args.front();
+          for (int64_t r = 0; r < std::min(firstInside, outRows); ++r)
+            result = emitRow(b, c, index(b, r), r, taps, result);
+          if (lastInside >= firstInside) {
+            auto rows = scf::ForOp::create(
+                b, loc, index(b, firstInside), index(b, lastInside + 1),
+                index(b, 1), ValueRange{result},
+                [&](OpBuilder &nb, Location, Value row, ValueRange rowArgs) {
+                  scf::YieldOp::create(
+                      nb, loc,
+                      emitRow(nb, c, row, std::nullopt, taps, rowArgs.front()));
+                });
+            result = rows.getResult(0);
+          }
+          for (int64_t r = std::max(lastInside + 1, firstInside); r < outRows;
+               ++r)
+            result = emitRow(b, c, index(b, r), r, taps, result);
+          return {result};
+        });
+    Value result = nest.results.front();
+    fused.insert(op.getOperation());
+    if (fill)
+      fused.insert(fill.getOperation());
+    if (epilogue) {
+      fused.insert(epilogue.getOperation());
+      rewriter.replaceOp(epilogue, result);
+      rewriter.eraseOp(op);
+    } else {
+      rewriter.replaceOp(op, result);
+    }
+    if (fill && fill->use_empty())
+      rewriter.eraseOp(fill);
+    if (pad->use_empty())
+      rewriter.eraseOp(pad);
+    return true;
+  }
+
+  /// `epilogue`'s body (isChannelEpilogue, updating `result` in place)
+  /// applied to `values`, the row of `result` from `at` (`pixels` of them)
+  /// of channel `channel`: its other inputs read along the same row or,
+  /// one per channel, broadcast.
+  static Value applyEpilogue(OpBuilder &b, Location loc,
+                             linalg::GenericOp epilogue, Value result,
+                             Value values, Value channel, ValueRange at,
+                             int64_t pixels) {
+    int64_t lanes = cast<VectorType>(values.getType()).getNumElements();
+    SmallVector<Value> args;
+    for (OpOperand *input : epilogue.getDpsInputOperands()) {
+      if (input->get() == result) {
+        args.push_back(values);
+      } else if (epilogue.getMatchingIndexingMap(input).isIdentity()) {
+        args.push_back(readAlongRow(b, loc, input->get(), at, lanes, pixels));
+      } else {
+        Value scalar = tensor::ExtractOp::create(b, loc, input->get(),
+                                                 ValueRange{channel});
+        args.push_back(vector::BroadcastOp::create(
+            b, loc, VectorType::get({lanes}, scalar.getType()), scalar));
+      }
+    }
+    args.push_back(values);
+    return applyToVectors(b, loc, epilogue.getRegion().front(), args, lanes,
+                          /*contract=*/false);
   }
 
   /// A depthwise convolution or a pool (NCHW) with the fill it starts from

@@ -628,3 +628,75 @@ func.func @winograd(%padded: tensor<1x16x8x10xf32>, %b: tensor<16x4x4xf32>, %u: 
   } -> tensor<1x32x6x8xf32>
   return %y : tensor<1x32x6x8xf32>
 }
+
+// -----
+
+// A 3x3 max pool with strides of 2 over its input padded by the lowest
+// float before its rows and columns (a whole plane per workgroup, as
+// kiln-tile-workgroups{whole-strided-window-planes} tiles it) is computed
+// from the unpadded input: per channel, the first output row (its top
+// input row in the padding) and a loop over the others; each input row
+// read as two vectors (masked at the row's end, the padding value in the
+// masked lanes), split into even and odd columns, the odd ones shifted by
+// a lane for the window's first column; the pad is gone (and the first
+// row's top input row, all padding, folds away).
+// CHECK-LABEL: func.func @strided_max_pool_rows
+// CHECK-NOT: tensor.pad
+// CHECK: scf.for %[[C:.+]] = %c0 to %c8 step %c1
+// CHECK: vector.transfer_read %arg0[%c0, %[[C]], %c0, %c0], %cst
+// CHECK: vector.shuffle {{.+}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// CHECK: vector.shuffle {{.+}} [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
+// CHECK: vector.shuffle {{.+}} [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]
+// CHECK: arith.maximumf {{.+}} : vector<16xf32>
+// CHECK: vector.transfer_write {{.+}} : vector<16xf32>, tensor<1x8x8x20xf32>
+// CHECK: scf.for %{{.+}} = %c1 to %c8 step %c1
+// CHECK-NOT: tensor.pad
+func.func @strided_max_pool_rows(%x: tensor<1x8x16x40xf32>) -> tensor<1x8x8x20xf32> {
+  %low = arith.constant 0xFF800000 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 0, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %low : f32
+  } : tensor<1x8x16x40xf32> to tensor<1x8x17x41xf32>
+  %k = tensor.empty() : tensor<3x3xf32>
+  %e = tensor.empty() : tensor<1x8x8x20xf32>
+  %f = linalg.fill ins(%low : f32) outs(%e : tensor<1x8x8x20xf32>) -> tensor<1x8x8x20xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%padded, %k : tensor<1x8x17x41xf32>, tensor<3x3xf32>) outs(%f : tensor<1x8x8x20xf32>) -> tensor<1x8x8x20xf32>
+  return %r : tensor<1x8x8x20xf32>
+}
+
+// -----
+
+// The same for a depthwise convolution with strides of 2, its zero fill
+// and its bias-and-clip epilogue: each channel's 9 weights broadcast once,
+// multiply-adds per window column (contracted to FMAs), the epilogue
+// applied before each row's write.
+// CHECK-LABEL: func.func @strided_depthwise_rows
+// CHECK-NOT: tensor.pad
+// CHECK: scf.for %[[C:.+]] = %c0 to %c8 step %c1
+// CHECK-COUNT-9: tensor.extract %{{.+}}[%[[C]], %c{{[0-9]}}, %c{{[0-9]}}] : tensor<8x3x3xf32>
+// CHECK: vector.shuffle {{.+}} [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]
+// CHECK: arith.mulf {{.+}} fastmath<contract> : vector<16xf32>
+// CHECK: arith.addf {{.+}} fastmath<contract> : vector<16xf32>
+// CHECK: tensor.extract %{{.+}}[%[[C]]] : tensor<8xf32>
+// CHECK: arith.minimumf {{.+}} : vector<16xf32>
+// CHECK: vector.transfer_write {{.+}} : vector<16xf32>, tensor<1x8x8x20xf32>
+// CHECK-NOT: linalg.generic
+func.func @strided_depthwise_rows(%x: tensor<1x8x16x40xf32>, %w: tensor<8x3x3xf32>, %bias: tensor<8xf32>) -> tensor<1x8x8x20xf32> {
+  %zero = arith.constant 0.0 : f32
+  %six = arith.constant 6.0 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 0, 0] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x16x40xf32> to tensor<1x8x17x41xf32>
+  %e = tensor.empty() : tensor<1x8x8x20xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x20xf32>) -> tensor<1x8x8x20xf32>
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%padded, %w : tensor<1x8x17x41xf32>, tensor<8x3x3xf32>) outs(%f : tensor<1x8x8x20xf32>) -> tensor<1x8x8x20xf32>
+  %c = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%bias : tensor<8xf32>) outs(%r : tensor<1x8x8x20xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %out, %in : f32
+    %lo = arith.maximumf %s, %zero : f32
+    %hi = arith.minimumf %lo, %six : f32
+    linalg.yield %hi : f32
+  } -> tensor<1x8x8x20xf32>
+  return %c : tensor<1x8x8x20xf32>
+}
