@@ -1159,7 +1159,9 @@ struct CPUTileAndVectorizePass
     ArrayRef<int64_t> inShape = pad.getSourceType().getShape();
     int64_t channels = ranges[1], outRows = ranges[2], outCols = ranges[3];
     int64_t height = inShape[2], width = inShape[3], vec = lanes(elt);
-    auto [fill, epilogue] = findFillAndEpilogue(op);
+    linalg::FillOp fill;
+    linalg::GenericOp epilogue;
+    std::tie(fill, epilogue) = findFillAndEpilogue(op);
     if (epilogue && fused.contains(epilogue.getOperation()))
       epilogue = nullptr;
     Location loc = op.getLoc();
