@@ -29,6 +29,11 @@ ORT_VERSION = "1.30.0"
 MODELS = ["resnet18", "mobilenet_v2", "transformer_encoder", "gpt2_block"]
 THREADS = [1, 2]
 ROUNDS, RUNS_PER_ROUND = 6, 6  # 36 timed runs per engine, model and threads
+# Runs each round discards before its timed runs, for both engines alike
+# (beyond kiln-run's own warm-up run and the ORT worker's first run): on
+# this shared machine the first few runs of a fresh process are often
+# 10-35% slower than the rest, for either engine.
+WARMUP_RUNS = 3
 CLANG = "/usr/lib/llvm-22/bin/clang"
 
 
@@ -176,8 +181,10 @@ def model_bench(build, python):
         for threads in THREADS:
             kiln, ort = [], []
             for _ in range(ROUNDS):
-                kiln += kiln_times(build, artifact, inputs, threads, RUNS_PER_ROUND)["times_ms"]
-                ort += ort_times(python, model, inputs, threads, RUNS_PER_ROUND)
+                kiln += kiln_times(build, artifact, inputs, threads,
+                                   WARMUP_RUNS + RUNS_PER_ROUND)["times_ms"][WARMUP_RUNS:]
+                ort += ort_times(python, model, inputs, threads,
+                                 WARMUP_RUNS + RUNS_PER_ROUND)[WARMUP_RUNS:]
             k, o = statistics.median(kiln), statistics.median(ort)
             entry["threads"][str(threads)] = {"kiln_ms": k, "ort_ms": o, "ratio": k / o,
                                               "runs": len(ort)}
@@ -216,7 +223,8 @@ def write_results(peak, gemm, models, load_start):
     lines = ["# Kiln benchmark results", "",
              "Written by `make bench` (scripts/bench.py); do not edit by hand.", "",
              f"Measured {data['date']} by `make bench` on this machine; ONNX Runtime "
-             f"{ORT_VERSION} (CPU). Medians of at least 30 runs after warm-up, Kiln and "
+             f"{ORT_VERSION} (CPU). Medians of at least 30 runs after warm-up (4 runs per round "
+             f"for each engine), Kiln and "
              "ORT interleaved in rounds; session creation and loading excluded.", "",
              f"Git commit {data['git']}. Load average (1 minute) at the start "
              f"{load_start:.1f}, at the end {data['load_average']['end']:.1f}: on a "

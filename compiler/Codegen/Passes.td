@@ -64,6 +64,13 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
     is a multiple of half of it (a vector on the CPU), is split into
     tiles of whole vectors only.
 
+    A kernel holding a Winograd convolution (compiler/Codegen/Winograd.h)
+    splits its output rows into bands of whole 2x2-block rows (at most 4)
+    where its transformed weights take at most 256 KiB, else its filters
+    into whole panels (at most 2). With `whole-strided-window-planes`, a
+    kernel holding a 3x3 max pool or depthwise convolution with strides of
+    2 over a padded input is split along its channels only.
+
     A target may choose the tiles itself with a `kiln.workgroup_tiles`
     array on the output op (one size per loop, 0 for a whole loop); the
     heuristics above are then skipped.
