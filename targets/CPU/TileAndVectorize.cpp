@@ -2162,6 +2162,10 @@ struct CPUTileAndVectorizePass
         weights.getDimSize(3) != cols)
       return false;
     int64_t rows = largestDivisor(ranges[2], 8);
+    // Rows of at most 4 blocks (resnet18's layer 4: 4 x 4 blocks) take
+    // several rows of blocks per register tile, so that it holds 8 blocks.
+    int64_t blockRows =
+        rows == ranges[2] && rows <= 4 ? largestDivisor(ranges[1], 8 / rows) : 1;
     bool zeroInit = isZeroFilled(op.getDpsInits()[0]);
     // Every tile overwrites its part of a zero-filled output: the fill
     // itself is dead.
@@ -2169,8 +2173,8 @@ struct CPUTileAndVectorizePass
       op.getDpsInitsMutable()[0].set(fill.getOutputs()[0]);
     // Loops p, then the filter panels, then the tiles: a panel's weights
     // (channels x cols) serve every tile of the image.
-    FailureOr<linalg::LinalgOp> tiled =
-        tileWithLoops(rewriter, op, {1, 1, rows, cols, 0}, {0, 3, 1, 2, 4});
+    FailureOr<linalg::LinalgOp> tiled = tileWithLoops(
+        rewriter, op, {1, blockRows, rows, cols, 0}, {0, 3, 1, 2, 4});
     if (failed(tiled))
       return true;
     Location loc = op.getLoc();
@@ -2192,17 +2196,47 @@ struct CPUTileAndVectorizePass
       return true;
     linalg::LinalgOp tile = *inner;
     rewriter.setInsertionPoint(tile);
-    Value pixels = dropUnitDims(rewriter, loc, tile.getDpsInputs()[0]);
-    auto column = RankedTensorType::get({rows, 1}, elt);
-    pixels = tensor::ExpandShapeOp::create(
-        rewriter, loc, column, pixels,
-        rows > 1 ? ArrayRef<ReassociationIndices>{{0, 1}}
-                 : ArrayRef<ReassociationIndices>{});
     Value row = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get({1, cols}, elt),
         dropUnitDims(rewriter, loc, tile.getDpsInputs()[1]),
         ArrayRef<ReassociationIndices>{{0, 1}});
-    replaceByRegisterTile(rewriter, tile, pixels, row);
+    auto column = RankedTensorType::get({rows, 1}, elt);
+    // One matmul of a row of blocks by the weights' row per row of blocks,
+    // each into its own slice of the accumulators (the weights' row read
+    // once).
+    Value init = tile.getDpsInits()[0];
+    Value blocks = tile.getDpsInputs()[0];
+    SmallVector<linalg::MatmulOp> matmuls;
+    auto ones = SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(1));
+    for (int64_t g = 0; g < blockRows; ++g) {
+      // The row of blocks g: [1, 1, 1, rows] of [c, p, th, tw].
+      Value pixels = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get({rows}, elt), blocks,
+          getAsIndexOpFoldResult(rewriter.getContext(), {0, 0, g, 0}),
+          getAsIndexOpFoldResult(rewriter.getContext(), {1, 1, 1, rows}),
+          ones);
+      pixels = tensor::ExpandShapeOp::create(
+          rewriter, loc, column, pixels,
+          rows > 1 ? ArrayRef<ReassociationIndices>{{0, 1}}
+                   : ArrayRef<ReassociationIndices>{});
+      SmallVector<OpFoldResult> at =
+          getAsIndexOpFoldResult(rewriter.getContext(), {0, g, 0, 0});
+      SmallVector<OpFoldResult> sizes =
+          getAsIndexOpFoldResult(rewriter.getContext(), {1, 1, rows, cols});
+      auto accType = RankedTensorType::get({rows, cols}, elt);
+      Value acc = tensor::ExtractSliceOp::create(rewriter, loc, accType, init,
+                                                 at, sizes, ones);
+      auto matmul = linalg::MatmulOp::create(rewriter, loc,
+                                             TypeRange{accType},
+                                             ValueRange{pixels, row},
+                                             ValueRange{acc});
+      matmuls.push_back(matmul);
+      init = tensor::InsertSliceOp::create(rewriter, loc, matmul.getResult(0),
+                                           init, at, sizes, ones);
+    }
+    rewriter.replaceOp(tile, init);
+    for (linalg::MatmulOp matmul : matmuls)
+      vectorizeOp(rewriter, matmul, {});
     return true;
   }
 

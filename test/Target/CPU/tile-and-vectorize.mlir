@@ -700,3 +700,29 @@ func.func @strided_depthwise_rows(%x: tensor<1x8x16x40xf32>, %w: tensor<8x3x3xf3
   } -> tensor<1x8x8x20xf32>
   return %c : tensor<1x8x8x20xf32>
 }
+
+// -----
+
+// Winograd products over rows of at most 4 blocks (resnet18's layer 4:
+// 4 x 4 blocks) take two rows of blocks per register tile, 8 blocks by 32
+// filters: two outer products per channel sharing the weights' row.
+// CHECK-LABEL: func.func @winograd_short_rows
+// CHECK: scf.for %{{.+}} = %c0 to %c16 step %c1
+// CHECK: scf.for %{{.+}} = %c0 to %c4 step %c2
+// CHECK: scf.for %{{.+}} = %c0 to %c16 step %c1 iter_args({{.+}}) -> (vector<4x32xf32>, vector<4x32xf32>)
+// CHECK-COUNT-2: vector.contract {{.+}} : vector<4x1xf32>, vector<1x32xf32> into vector<4x32xf32>
+#v2 = affine_map<(d0, d1, d2, d3, d4) -> (d4, d0, d1, d2)>
+#u2 = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3 floordiv 32, d4, d3 mod 32)>
+#id2 = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+func.func @winograd_short_rows(%v: tensor<16x16x4x4xf32>, %u: tensor<16x1x16x32xf32>) -> tensor<16x4x4x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %em = tensor.empty() : tensor<16x4x4x32xf32>
+  %fm = linalg.fill ins(%zero : f32) outs(%em : tensor<16x4x4x32xf32>) -> tensor<16x4x4x32xf32>
+  %m = linalg.generic {indexing_maps = [#v2, #u2, #id2], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%v, %u : tensor<16x16x4x4xf32>, tensor<16x1x16x32xf32>) outs(%fm : tensor<16x4x4x32xf32>) attrs = {kiln.winograd = "product"} {
+  ^bb0(%in: f32, %w: f32, %out: f32):
+    %p = arith.mulf %in, %w : f32
+    %s = arith.addf %out, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<16x4x4x32xf32>
+  return %m : tensor<16x4x4x32xf32>
+}
