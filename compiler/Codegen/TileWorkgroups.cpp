@@ -400,23 +400,34 @@ struct TileWorkgroupsPass
       return;
     int64_t weightBytes = packed.getNumElements() *
                           packed.getElementTypeBitWidth() / 8;
-    auto split = [&](size_t loop, int64_t multiple, int64_t most) {
-      int64_t parts = std::min({wanted, most, ranges[loop] / multiple});
-      if (parts <= 1 || ranges[loop] % multiple != 0)
-        return false;
-      int64_t tile =
-          llvm::alignTo(llvm::divideCeil(ranges[loop], parts), multiple);
-      while (ranges[loop] % tile != 0)
-        tile += multiple;
-      if (tile >= ranges[loop])
-        return false;
-      tileSizes[loop] = tile;
-      tiledLoops.push_back(loop);
-      return true;
-    };
-    if (weightBytes <= kWinogradBandWeightBytes && split(2, 2, 4))
+    if (weightBytes <= kWinogradBandWeightBytes &&
+        splitLoop(ranges, 2, std::min<int64_t>(wanted, 4), /*multiple=*/2,
+                  /*minimum=*/0, tileSizes, tiledLoops))
       return;
-    split(1, packed.getDimSize(3), 2);
+    splitLoop(ranges, 1, std::min<int64_t>(wanted, 2), packed.getDimSize(3),
+              /*minimum=*/0, tileSizes, tiledLoops);
+  }
+
+  /// Tiles `loop` into at most `parts` tiles that divide it, multiples of
+  /// `multiple` and at least `minimum` each (where the loop is a multiple
+  /// of `multiple`); returns whether it did.
+  static bool splitLoop(ArrayRef<int64_t> ranges, size_t loop, int64_t parts,
+                        int64_t multiple, int64_t minimum,
+                        SmallVectorImpl<int64_t> &tileSizes,
+                        SmallVectorImpl<int64_t> &tiledLoops) {
+    parts = std::min(parts, ranges[loop] / multiple);
+    if (parts <= 1 || ranges[loop] % multiple != 0)
+      return false;
+    int64_t tile = std::max(
+        llvm::alignTo(llvm::divideCeil(ranges[loop], parts), multiple),
+        static_cast<uint64_t>(minimum));
+    while (ranges[loop] % tile != 0)
+      tile += multiple;
+    if (tile >= ranges[loop])
+      return false;
+    tileSizes[loop] = tile;
+    tiledLoops.push_back(loop);
+    return true;
   }
 
   /// Chooses the workgroup tiles of `op`: enough workgroups for the
@@ -552,15 +563,8 @@ struct TileWorkgroupsPass
     // then static.
     if (wholeStridedWindowPlanes && ranges.size() >= 4 &&
         hasPaddedStridedWindow(func)) {
-      int64_t parts = std::min(ranges[1], wanted);
-      int64_t tile = std::max<int64_t>(llvm::divideCeil(ranges[1], parts),
-                              std::min<int64_t>(minTile, ranges[1]));
-      while (ranges[1] % tile != 0)
-        ++tile;
-      if (tile < ranges[1]) {
-        tileSizes[1] = tile;
-        tiledLoops.push_back(1);
-      }
+      splitLoop(ranges, 1, wanted, /*multiple=*/1,
+                std::min<int64_t>(minTile, ranges[1]), tileSizes, tiledLoops);
       return;
     }
     // Split the outermost parallel loops until `wanted` tiles exist; loops

@@ -168,21 +168,16 @@ LogicalResult compile(ModuleOp module, const CompileOptions &options,
     std::unique_ptr<TargetBackend> target = createTargetBackend(name);
     if (!target || !target->supportsPretiledKernels())
       graphOptions.fuseAttention = false;
-    int64_t panel = target ? target->getConvFilterPanel() : 0;
-    if (i == 0)
-      dispatchOptions.convFilterPanel = panel;
-    else if (panel != dispatchOptions.convFilterPanel)
-      dispatchOptions.convFilterPanel = 0;
-    int64_t matmulPanel = target ? target->getMatmulPanel() : 0;
-    if (i == 0)
-      dispatchOptions.matmulPanel = matmulPanel;
-    else if (matmulPanel != dispatchOptions.matmulPanel)
-      dispatchOptions.matmulPanel = 0;
-    int64_t winogradPanel = target ? target->getWinogradFilterPanel() : 0;
-    if (i == 0)
-      dispatchOptions.winogradPanel = winogradPanel;
-    else if (winogradPanel != dispatchOptions.winogradPanel)
-      dispatchOptions.winogradPanel = 0;
+    // A width every target asks for, else 0.
+    bool first = i == 0;
+    auto agree = [&](int64_t &chosen, int64_t asked) {
+      chosen = first || asked == chosen ? asked : 0;
+    };
+    agree(dispatchOptions.convFilterPanel,
+          target ? target->getConvFilterPanel() : 0);
+    agree(dispatchOptions.matmulPanel, target ? target->getMatmulPanel() : 0);
+    agree(dispatchOptions.winogradPanel,
+          target ? target->getWinogradFilterPanel() : 0);
   }
   if (failed(runPipeline(module, options, [&](OpPassManager &pm) {
         buildGraphPipeline(pm, graphOptions);

@@ -294,6 +294,49 @@ Value writeAlongRow(OpBuilder &b, Location loc, Value value, Value dest,
                        prefixMask(b, loc, lanes, valid));
 }
 
+/// Columns [from, from + 2 lanes) of `source`'s row at `lead`, as two
+/// vectors of `lanes`; columns at or past `width` read as `padding`.
+std::pair<Value, Value> readTwoVectors(OpBuilder &b, Location loc,
+                                       Value source, ValueRange lead,
+                                       int64_t from, int64_t width,
+                                       int64_t lanes, Value padding) {
+  auto type = VectorType::get({lanes}, padding.getType());
+  auto read = [&](int64_t column) -> Value {
+    int64_t valid = std::min(lanes, width - column);
+    if (valid <= 0)
+      return vector::BroadcastOp::create(b, loc, type, padding);
+    SmallVector<Value> at(lead);
+    at.push_back(arith::ConstantIndexOp::create(b, loc, column));
+    return vector::TransferReadOp::create(
+        b, loc, type, source, at,
+        AffineMap::getMinorIdentityMap(at.size(), 1, b.getContext()), padding,
+        prefixMask(b, loc, lanes, valid), b.getBoolArrayAttr({true}));
+  };
+  return {read(from), read(from + lanes)};
+}
+
+/// The even (`parity` 0) or odd (1) elements of `low` then `high`, by one
+/// shuffle.
+Value pickParity(OpBuilder &b, Location loc, Value low, Value high,
+                 int64_t parity) {
+  int64_t lanes = cast<VectorType>(low.getType()).getNumElements();
+  SmallVector<int64_t> picked;
+  for (int64_t l = 0; l < lanes; ++l)
+    picked.push_back(2 * l + parity);
+  return vector::ShuffleOp::create(b, loc, low, high, picked);
+}
+
+/// The even and odd columns from `from` of `source`'s row at `lead`
+/// (readTwoVectors, pickParity).
+std::pair<Value, Value> readEvenOdd(OpBuilder &b, Location loc, Value source,
+                                    ValueRange lead, int64_t from,
+                                    int64_t width, int64_t lanes,
+                                    Value padding) {
+  auto [low, high] =
+      readTwoVectors(b, loc, source, lead, from, width, lanes, padding);
+  return {pickParity(b, loc, low, high, 0), pickParity(b, loc, low, high, 1)};
+}
+
 /// Writes into `dest` block by block over a region of `sizes` (one size
 /// per dimension of `dest`): the innermost dimension (of at most
 /// kMaxRowElements) and the static ones before it while the product is at
@@ -582,7 +625,6 @@ Value splitEvenOddColumns(OpBuilder &b, Location loc, Value input,
   SmallVector<Value> lbs(3, index(b, 0)), steps(3, index(b, 1)), ubs;
   for (int64_t d : shape.drop_back())
     ubs.push_back(index(b, d));
-  auto vectorType = VectorType::get({vec}, elt);
   Value zero = arith::ConstantOp::create(b, loc, elt, b.getZeroAttr(elt));
   scf::LoopNest nest = scf::buildLoopNest(
       b, loc, lbs, ubs, steps, ValueRange{split},
@@ -591,23 +633,13 @@ Value splitEvenOddColumns(OpBuilder &b, Location loc, Value input,
         Value dest = args.front();
         for (int64_t at = 0; at < evens; at += vec) {
           // Input columns [2 * at, 2 * at + 2 * vec), in two reads.
-          auto read = [&](int64_t column) -> Value {
-            int64_t valid = std::min(vec, width - column);
-            if (valid <= 0)
-              return vector::BroadcastOp::create(nb, loc, vectorType, zero);
-            SmallVector<Value> indices(ivs);
-            indices.push_back(index(nb, column));
-            return readAlongRow(nb, loc, input, indices, vec, valid);
-          };
-          Value low = read(2 * at), high = read(2 * at + vec);
+          auto [low, high] =
+              readTwoVectors(nb, loc, input, ivs, 2 * at, width, vec, zero);
           for (int64_t parity : {0, 1}) {
             int64_t valid = std::min(vec, (parity ? odds : evens) - at);
             if (valid <= 0)
               continue;
-            SmallVector<int64_t> lanes;
-            for (int64_t i = 0; i < vec; ++i)
-              lanes.push_back(2 * i + parity);
-            Value half = vector::ShuffleOp::create(nb, loc, low, high, lanes);
+            Value half = pickParity(nb, loc, low, high, parity);
             SmallVector<Value> indices(ivs);
             indices.push_back(index(nb, parity));
             indices.push_back(index(nb, at));
@@ -1178,12 +1210,10 @@ struct CPUTileAndVectorizePass
     Block &body = op->getRegion(0).front();
     Value init = op.getDpsInits()[0];
     Value out = fill ? fill.getOutputs()[0] : init;
-    SmallVector<int64_t> evens, odds, previous;
-    for (int64_t l = 0; l < vec; ++l) {
-      evens.push_back(2 * l);
-      odds.push_back(2 * l + 1);
+    // Lane l: the previous vector's last lane, then this one's first.
+    SmallVector<int64_t> previous;
+    for (int64_t l = 0; l < vec; ++l)
       previous.push_back(vec - 1 + l);
-    }
     // One output row `row` (of static index `staticRow` where it is a
     // boundary row, whose input rows may lie in the padding).
     auto emitRow = [&](OpBuilder &b, Value c, Value row,
@@ -1208,20 +1238,9 @@ struct CPUTileAndVectorizePass
                                        2 * *staticRow - 1 + i < height);
           if (inside) {
             Value r = arith::AddIOp::create(b, loc, top, index(b, i));
-            auto read = [&](int64_t column) -> Value {
-              int64_t valid = std::min(vec, width - column);
-              if (valid <= 0)
-                return padVector;
-              return vector::TransferReadOp::create(
-                  b, loc, vectorType, source,
-                  ValueRange{index(b, 0), c, r, index(b, column)},
-                  AffineMap::getMinorIdentityMap(4, 1, b.getContext()),
-                  padValue, prefixMask(b, loc, vec, valid),
-                  b.getBoolArrayAttr({true}));
-            };
-            Value low = read(2 * col0), high = read(2 * col0 + vec);
-            even = vector::ShuffleOp::create(b, loc, low, high, evens);
-            odd = vector::ShuffleOp::create(b, loc, low, high, odds);
+            std::tie(even, odd) =
+                readEvenOdd(b, loc, source, {index(b, 0), c, r}, 2 * col0,
+                            width, vec, padValue);
           }
           Value shifted =
               vector::ShuffleOp::create(b, loc, oddBefore[i], odd, previous);
@@ -2080,7 +2099,6 @@ struct CPUTileAndVectorizePass
     auto index = [&](OpBuilder &b, int64_t i) -> Value {
       return arith::ConstantIndexOp::create(b, loc, i);
     };
-    auto vectorType = VectorType::get({vec}, elt);
     Value zero = arith::ConstantOp::create(rewriter, loc, elt,
                                            rewriter.getZeroAttr(elt));
     SmallVector<Value> lbs(2, index(rewriter, 0)), steps(2, index(rewriter, 1));
@@ -2104,24 +2122,10 @@ struct CPUTileAndVectorizePass
             Value d[4][4];
             for (int64_t i = 0; i < 4; ++i) {
               Value row = arith::AddIOp::create(b, loc, top, index(b, i));
-              auto read = [&](int64_t column) -> Value {
-                int64_t valid = std::min(vec, width - column);
-                if (valid <= 0)
-                  return vector::BroadcastOp::create(b, loc, vectorType, zero);
-                return readAlongRow(b, loc, input,
-                                    {index(b, 0), c, row, index(b, column)},
-                                    vec, valid);
-              };
-              for (int64_t j : {0, 2}) {
-                Value low = read(2 * tw + j), high = read(2 * tw + j + vec);
-                for (int64_t parity : {0, 1}) {
-                  SmallVector<int64_t> picked;
-                  for (int64_t l = 0; l < vec; ++l)
-                    picked.push_back(2 * l + parity);
-                  d[i][j + parity] =
-                      vector::ShuffleOp::create(b, loc, low, high, picked);
-                }
-              }
+              for (int64_t j : {0, 2})
+                std::tie(d[i][j], d[i][j + 1]) =
+                    readEvenOdd(b, loc, input, {index(b, 0), c, row},
+                                2 * tw + j, width, vec, zero);
             }
             // B^T d: rows r of the transform.
             Value t[4][4];
