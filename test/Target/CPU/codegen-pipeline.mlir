@@ -9,7 +9,8 @@
 // CHECK:       module @kernels
 // CHECK:         llvm.func internal @d0.impl(%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: i64, %{{.+}}: i64, %{{.+}}: i64)
 // CHECK:           llvm.load {{.+}} -> vector<8xf32>
-// CHECK:           llvm.fcmp "ugt" {{.+}} : vector<8xf32>
+// CHECK:           llvm.fcmp "ogt" {{.+}} : vector<8xf32>
+// CHECK:           llvm.select
 // CHECK:         llvm.func @d0(%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: i32, %{{.+}}: i32, %{{.+}}: i32, %{{.+}}: i32, %{{.+}}: i32, %{{.+}}: i32) attributes {kiln.grid = array<i64: 1, 1, 1>}
 func.func @main(%x: tensor<64x64xf32> {graph.name = "x"}) -> (tensor<64x64xf32> {graph.name = "y"}) {
   %y = graph.relu %x : (tensor<64x64xf32>) -> tensor<64x64xf32>

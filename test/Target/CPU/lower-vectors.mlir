@@ -56,13 +56,16 @@ func.func @approximated(%x: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>, 
 
 // erf on f32 is one rational function of x clamped to [-4, 4]: P(x^2) of
 // degree 6 times x over Q(x^2) of degree 4, as FMAs and one division, with
-// no compares or selects between intervals.
+// no compares or selects between intervals (the clamp's two are a max and
+// a min instruction, below).
 // CHECK-LABEL: func.func @erf_rational
 // CHECK-SAME: %[[X:[^:]+]]: vector<16xf32>
-// CHECK-NOT: arith.select
-// CHECK-NOT: arith.cmpf
-// CHECK: %[[LO:.+]] = arith.maximumf %[[X]], %{{.+}} : vector<16xf32>
-// CHECK: %[[C:.+]] = arith.minimumf %[[LO]], %{{.+}} : vector<16xf32>
+// CHECK-DAG: %[[NEG4:.+]] = arith.constant dense<-4.000000e+00> : vector<16xf32>
+// CHECK-DAG: %[[POS4:.+]] = arith.constant dense<4.000000e+00> : vector<16xf32>
+// CHECK: %[[GT:.+]] = arith.cmpf ogt, %[[NEG4]], %[[X]] : vector<16xf32>
+// CHECK: %[[LO:.+]] = arith.select %[[GT]], %[[NEG4]], %[[X]]
+// CHECK: %[[LT:.+]] = arith.cmpf olt, %[[POS4]], %[[LO]] : vector<16xf32>
+// CHECK: %[[C:.+]] = arith.select %[[LT]], %[[POS4]], %[[LO]]
 // CHECK: %[[X2:.+]] = arith.mulf %[[C]], %[[C]]
 // CHECK-COUNT-6: math.fma %{{.+}}, %[[X2]], %{{.+}} : vector<16xf32>
 // CHECK: %[[P:.+]] = arith.mulf %{{.+}}, %[[C]]
@@ -73,4 +76,32 @@ func.func @approximated(%x: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>, 
 func.func @erf_rational(%x: vector<16xf32>) -> vector<16xf32> {
   %f = math.erf %x : vector<16xf32>
   return %f : vector<16xf32>
+}
+
+// -----
+
+// maximumf and minimumf against a constant bound (a Clip, a Relu) become
+// `bound > x ? bound : x` and `bound < x ? bound : x`, the operand order of
+// AVX-512's max and min: one instruction each, a NaN x still NaN. Two
+// variable operands, or a NaN bound, keep the generic lowering.
+// CHECK-LABEL: func.func @clip_bounds
+// CHECK-SAME: %[[X:[^:,]+]]: vector<16xf32>, %[[Y:[^:,]+]]: vector<16xf32>
+// CHECK-DAG: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK-DAG: %[[SIX:.+]] = arith.constant dense<6.000000e+00> : vector<16xf32>
+// CHECK: %[[GT:.+]] = arith.cmpf ogt, %[[ZERO]], %[[X]] : vector<16xf32>
+// CHECK: %[[LO:.+]] = arith.select %[[GT]], %[[ZERO]], %[[X]]
+// CHECK: %[[LT:.+]] = arith.cmpf olt, %[[SIX]], %[[LO]] : vector<16xf32>
+// CHECK: %[[HI:.+]] = arith.select %[[LT]], %[[SIX]], %[[LO]]
+// CHECK: %[[XY:.+]] = arith.maximumf %[[X]], %[[Y]] : vector<16xf32>
+// CHECK: %[[NAN:.+]] = arith.maximumf %[[X]], %{{.+}} : vector<16xf32>
+// CHECK: return %[[HI]], %[[XY]], %[[NAN]]
+func.func @clip_bounds(%x: vector<16xf32>, %y: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+  %zero = arith.constant dense<0.0> : vector<16xf32>
+  %six = arith.constant dense<6.0> : vector<16xf32>
+  %nan = arith.constant dense<0x7FC00000> : vector<16xf32>
+  %lo = arith.maximumf %zero, %x : vector<16xf32>
+  %hi = arith.minimumf %lo, %six : vector<16xf32>
+  %xy = arith.maximumf %x, %y : vector<16xf32>
+  %n = arith.maximumf %x, %nan : vector<16xf32>
+  return %hi, %xy, %n : vector<16xf32>, vector<16xf32>, vector<16xf32>
 }
