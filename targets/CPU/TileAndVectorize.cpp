@@ -2505,7 +2505,11 @@ struct CPUTileAndVectorizePass
     IRMapping mapping;
     rewriter.cloneRegionBefore(conv->getRegion(0), generic.getRegion(),
                                generic.getRegion().end(), mapping);
-    Value result = transpose(generic.getResult(0), {0, 1, 4, 2, 3}, outByPanel);
+    Value result =
+        hasWholeRows(fill ? fill.getOutputs()[0] : out, ow)
+            ? transposeToPlanes(rewriter, loc, generic.getResult(0),
+                                outByPanel, vec)
+            : transpose(generic.getResult(0), {0, 1, 4, 2, 3}, outByPanel);
     rewriter.replaceOp(conv, tensor::CollapseShapeOp::create(
                                  rewriter, loc, out.getType(), result,
                                  ArrayRef<ReassociationIndices>{
@@ -2559,6 +2563,86 @@ struct CPUTileAndVectorizePass
         ArrayRef<ReassociationIndices>{{0, 1}});
     replaceByRegisterTile(rewriter, tile, input, row);
     return true;
+  }
+
+  /// Whether `out`'s rows of `width` pixels follow one another in memory:
+  /// it is a new tensor, or a slice of whole rows of the workgroup's or the
+  /// kernel's output.
+  static bool hasWholeRows(Value out, int64_t width) {
+    while (auto slice = out.getDefiningOp<tensor::ExtractSliceOp>()) {
+      auto source = cast<RankedTensorType>(slice.getSourceType());
+      if (source.getRank() != 4 || source.getDimSize(3) != width ||
+          !slice.hasUnitStride())
+        return false;
+      out = slice.getSource();
+    }
+    if (auto argument = dyn_cast<BlockArgument>(out))
+      return isa<scf::ForallOp, func::FuncOp>(
+          argument.getOwner()->getParentOp());
+    return out.getDefiningOp<tensor::EmptyOp>() != nullptr;
+  }
+
+  /// Writes a convolution's accumulators, `acc` ([1, panels, oh, ow, cols],
+  /// filters innermost), into `dest` ([1, panels, cols, oh, ow]), whose
+  /// oh x ow pixels follow one another: each panel is a matrix of pixels
+  /// by filters transposed in vec x vec blocks (register shuffles), the
+  /// pixels that do not fill a block element by element. Transposed a row
+  /// of pixels at a time, a row of 7 or 14 gathered every element.
+  Value transposeToPlanes(RewriterBase &rewriter, Location loc, Value acc,
+                          Value dest, int64_t vec) {
+    auto accType = cast<RankedTensorType>(acc.getType());
+    Type elt = accType.getElementType();
+    int64_t panels = accType.getDimSize(1), cols = accType.getDimSize(4);
+    int64_t pixels = accType.getDimSize(2) * accType.getDimSize(3);
+    int64_t whole = pixels / vec * vec;
+    Value accFlat = tensor::CollapseShapeOp::create(
+        rewriter, loc, acc,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}, {4}});
+    Value planes = tensor::CollapseShapeOp::create(
+        rewriter, loc, dest,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+    auto index = [&](int64_t i) -> OpFoldResult {
+      return rewriter.getIndexAttr(i);
+    };
+    SmallVector<OpFoldResult> ones(4, index(1));
+    for (auto [start, count] : {std::pair(int64_t(0), whole),
+                                std::pair(whole, pixels - whole)}) {
+      if (count == 0)
+        continue;
+      SmallVector<OpFoldResult> sourceOffsets = {index(0), index(0),
+                                                 index(start), index(0)},
+                                sourceSizes = {index(1), index(panels),
+                                               index(count), index(cols)},
+                                destOffsets = {index(0), index(0), index(0),
+                                               index(start)},
+                                destSizes = {index(1), index(panels),
+                                             index(cols), index(count)};
+      Value source = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get({1, panels, count, cols}, elt),
+          accFlat, sourceOffsets, sourceSizes, ones);
+      Value into = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get({1, panels, cols, count}, elt),
+          planes, destOffsets, destSizes, ones);
+      auto op = linalg::TransposeOp::create(rewriter, loc, source, into,
+                                            ArrayRef<int64_t>{0, 1, 3, 2});
+      planes = tensor::InsertSliceOp::create(rewriter, loc, op->getResult(0),
+                                             planes, destOffsets, destSizes,
+                                             ones);
+      auto linalgOp = cast<linalg::LinalgOp>(op.getOperation());
+      if (count == whole && cols % vec == 0) {
+        SmallVector<int64_t> block = {1, 1, vec, vec};
+        FailureOr<linalg::LinalgOp> blocks =
+            tileWithLoops(rewriter, linalgOp, block);
+        if (succeeded(blocks))
+          vectorizeOp(rewriter, *blocks, block);
+      } else {
+        tileElementwise(rewriter, linalgOp, {1, panels, cols, count});
+      }
+      rewriter.setInsertionPointAfter(planes.getDefiningOp());
+    }
+    return tensor::ExpandShapeOp::create(
+        rewriter, loc, dest.getType(), planes,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
   }
 
   /// Makes one panel of a convolution along the filters (`panel`, loops

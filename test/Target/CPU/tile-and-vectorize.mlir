@@ -146,6 +146,8 @@ func.func @pointwise_conv(%x: tensor<1x24x8x56xf32>, %w: tensor<16x24x1x1xf32>, 
 // output is only written, by the transpose out of the accumulators; the
 // filled output is never read back into them (that read gathered every
 // element from a different channel plane) and the fill itself goes.
+// The transpose takes each panel's 49 pixels as one row: 16 x 16 blocks
+// (register shuffles) for the first 48, element by element for the last.
 // CHECK-LABEL: func.func @conv_along_filters_fill
 // CHECK: %[[OUT:.+]] = tensor.empty() : tensor<1x64x7x7xf32>
 // CHECK-NOT: tensor<1x64x7x7xf32>, vector
@@ -154,7 +156,13 @@ func.func @pointwise_conv(%x: tensor<1x24x8x56xf32>, %w: tensor<16x24x1x1xf32>, 
 // CHECK: scf.for {{.+}} iter_args(%{{.+}} = %[[ACC]])
 // CHECK: vector.transfer_write %{{.+}} : vector<1x1x1x1x16xf32>, tensor<1x1x1x1x16xf32>
 // CHECK: vector.contract {{.+}} : vector<7x1xf32>, vector<1x32xf32> into vector<7x32xf32>
-// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %[[BYPANEL]])
+// CHECK: %[[PLANES:.+]] = tensor.collapse_shape %[[BYPANEL]] {{\[\[}}0], [1], [2], [3, 4]] : tensor<1x2x32x7x7xf32> into tensor<1x2x32x49xf32>
+// CHECK: %[[WHOLE:.+]] = tensor.extract_slice %[[PLANES]][0, 0, 0, 0] [1, 2, 32, 48]
+// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %[[WHOLE]])
+// CHECK: vector.transfer_read {{.+}} permutation_map = {{.+}} : tensor<1x1x16x16xf32>, vector<1x1x16x16xf32>
+// CHECK: tensor.extract_slice %{{.+}}[0, 0, 0, 48] [1, 2, 32, 1]
+// CHECK: vector.transfer_read {{.+}} : tensor<1x1x1x1xf32>, vector<1x1x1x1xf32>
+// CHECK: tensor.expand_shape %{{.+}} {{\[\[}}0], [1], [2], [3, 4]] output_shape [1, 2, 32, 7, 7]
 // CHECK-NOT: linalg.fill
 func.func @conv_along_filters_fill(%x: tensor<1x64x9x9xf32>, %w: tensor<64x64x3x3xf32>) -> tensor<1x64x7x7xf32> {
   %zero = arith.constant 0.0 : f32
