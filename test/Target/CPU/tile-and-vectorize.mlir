@@ -677,7 +677,9 @@ func.func @strided_max_pool_rows(%x: tensor<1x8x16x40xf32>) -> tensor<1x8x8x20xf
 // The same for a depthwise convolution with strides of 2, its zero fill
 // and its bias-and-clip epilogue: each channel's 9 weights broadcast once,
 // multiply-adds per window column (contracted to FMAs), the epilogue
-// applied before each row's write.
+// applied before each row's write. Its loops are ordered n, oh, ow, c,
+// kh, kw: the channels (8), rows (12) and columns (20) come from the
+// output's shape.
 // CHECK-LABEL: func.func @strided_depthwise_rows
 // CHECK-NOT: tensor.pad
 // CHECK: scf.for %[[C:.+]] = %c0 to %c8 step %c1
@@ -687,26 +689,27 @@ func.func @strided_max_pool_rows(%x: tensor<1x8x16x40xf32>) -> tensor<1x8x8x20xf
 // CHECK: arith.addf {{.+}} fastmath<contract> : vector<16xf32>
 // CHECK: tensor.extract %{{.+}}[%[[C]]] : tensor<8xf32>
 // CHECK: arith.minimumf {{.+}} : vector<16xf32>
-// CHECK: vector.transfer_write {{.+}} : vector<16xf32>, tensor<1x8x8x20xf32>
+// CHECK: vector.transfer_write {{.+}} : vector<16xf32>, tensor<1x8x12x20xf32>
+// CHECK: scf.for %{{.+}} = %c1 to %c12 step %c1
 // CHECK-NOT: linalg.generic
-func.func @strided_depthwise_rows(%x: tensor<1x8x16x40xf32>, %w: tensor<8x3x3xf32>, %bias: tensor<8xf32>) -> tensor<1x8x8x20xf32> {
+func.func @strided_depthwise_rows(%x: tensor<1x8x24x40xf32>, %w: tensor<8x3x3xf32>, %bias: tensor<8xf32>) -> tensor<1x8x12x20xf32> {
   %zero = arith.constant 0.0 : f32
   %six = arith.constant 6.0 : f32
   %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 0, 0] {
   ^bb0(%a: index, %b: index, %c: index, %d: index):
     tensor.yield %zero : f32
-  } : tensor<1x8x16x40xf32> to tensor<1x8x17x41xf32>
-  %e = tensor.empty() : tensor<1x8x8x20xf32>
-  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x8x20xf32>) -> tensor<1x8x8x20xf32>
-  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%padded, %w : tensor<1x8x17x41xf32>, tensor<8x3x3xf32>) outs(%f : tensor<1x8x8x20xf32>) -> tensor<1x8x8x20xf32>
-  %c = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%bias : tensor<8xf32>) outs(%r : tensor<1x8x8x20xf32>) {
+  } : tensor<1x8x24x40xf32> to tensor<1x8x25x41xf32>
+  %e = tensor.empty() : tensor<1x8x12x20xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x12x20xf32>) -> tensor<1x8x12x20xf32>
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%padded, %w : tensor<1x8x25x41xf32>, tensor<8x3x3xf32>) outs(%f : tensor<1x8x12x20xf32>) -> tensor<1x8x12x20xf32>
+  %c = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%bias : tensor<8xf32>) outs(%r : tensor<1x8x12x20xf32>) {
   ^bb0(%in: f32, %out: f32):
     %s = arith.addf %out, %in : f32
     %lo = arith.maximumf %s, %zero : f32
     %hi = arith.minimumf %lo, %six : f32
     linalg.yield %hi : f32
-  } -> tensor<1x8x8x20xf32>
-  return %c : tensor<1x8x8x20xf32>
+  } -> tensor<1x8x12x20xf32>
+  return %c : tensor<1x8x12x20xf32>
 }
 
 // -----
