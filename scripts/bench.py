@@ -223,9 +223,10 @@ def write_results(peak, gemm, models, load_start):
     lines = ["# Kiln benchmark results", "",
              "Written by `make bench` (scripts/bench.py); do not edit by hand.", "",
              f"Measured {data['date']} by `make bench` on this machine; ONNX Runtime "
-             f"{ORT_VERSION} (CPU). Medians of at least 30 runs after warm-up (4 runs per round "
-             f"for each engine), Kiln and "
-             "ORT interleaved in rounds; session creation and loading excluded.", "",
+             f"{ORT_VERSION} (CPU). Medians of {ROUNDS * RUNS_PER_ROUND} runs per engine: "
+             f"{ROUNDS} rounds of {RUNS_PER_ROUND} runs, each round's first {WARMUP_RUNS} "
+             "runs discarded, Kiln and ORT interleaved round by round; session creation "
+             "and loading excluded.", "",
              f"Git commit {data['git']}. Load average (1 minute) at the start "
              f"{load_start:.1f}, at the end {data['load_average']['end']:.1f}: on a "
              "shared machine, other tenants' work slows both engines.", "",

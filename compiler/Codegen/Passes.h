@@ -59,7 +59,7 @@ struct CommonCodegenOptions {
   /// Kernels holding a max pool or depthwise convolution with strides of 2
   /// over a padded input are tiled along their channels only (the CPU
   /// computes those windows plane by plane from the unpadded input).
-  bool wholeStridedWindowPlanes = false;
+  bool wholeWindowPlanes = false;
   /// Target passes on each kernel function after it is bound and before
   /// workgroup tiling: they may rewrite the kernel on tensors and choose its
   /// tiles (kWorkgroupTilesAttr).

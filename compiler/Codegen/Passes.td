@@ -62,14 +62,17 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
     of it (the CPU computes such a tile as a matrix product over its
     pixels). Otherwise, the output op's innermost loop, where its range
     is a multiple of half of it (a vector on the CPU), is split into
-    tiles of whole vectors only.
+    tiles of whole vectors only; for a convolution along the filters
+    (strided, or rows that are not whole vectors) whose rows are whole
+    vectors, the rows are not split at all.
 
     A kernel holding a Winograd convolution (compiler/Codegen/Winograd.h)
     splits its output rows into bands of whole 2x2-block rows (at most 4)
     where its transformed weights take at most 256 KiB, else its filters
-    into whole panels (at most 2). With `whole-strided-window-planes`, a
+    into whole panels (at most 2). With `whole-window-planes`, a
     kernel holding a 3x3 max pool or depthwise convolution with strides of
-    2 over a padded input is split along its channels only.
+    1 or 2 and unit dilations over a padded input is split along its
+    channels only.
 
     A target may choose the tiles itself with a `kiln.workgroup_tiles`
     array on the output op (one size per loop, 0 for a whole loop); the
@@ -91,12 +94,12 @@ def TileWorkgroupsPass : Pass<"kiln-tile-workgroups", "::mlir::func::FuncOp"> {
            "Workgroup tiles of a convolution's filters are multiples of this "
            "where the filters allow (a CPU's register tile runs along whole "
            "panels of filters)">,
-    Option<"wholeStridedWindowPlanes", "whole-strided-window-planes", "bool",
+    Option<"wholeWindowPlanes", "whole-window-planes", "bool",
            "false",
-           "Tile a kernel holding a max pool or a depthwise convolution with "
-           "strides of 2 over a padded input along its channels only (the "
-           "CPU computes such windows plane by plane from the unpadded "
-           "input)">,
+           "Tile a kernel holding a 3x3 max pool or depthwise convolution "
+           "with strides of 1 or 2 over a padded input along its channels "
+           "only (the CPU computes such windows plane by plane from the "
+           "unpadded input)">,
     Option<"maxPaddedCopies", "max-padded-copies", "int64_t", "4",
            "Upper bound on the workgroups along loops that do not index a "
            "padded operand computed in the kernel (each pads it again)">,

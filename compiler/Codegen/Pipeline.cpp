@@ -23,7 +23,7 @@ void buildCommonCodegenPipeline(OpPassManager &pm,
   tiling.minTile = options.minTile;
   tiling.maxContractionWorkgroups = options.maxContractionWorkgroups;
   tiling.filterTileMultiple = options.filterTileMultiple;
-  tiling.wholeStridedWindowPlanes = options.wholeStridedWindowPlanes;
+  tiling.wholeWindowPlanes = options.wholeWindowPlanes;
   func.addPass(createTileWorkgroupsPass(tiling));
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());

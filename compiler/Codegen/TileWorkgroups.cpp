@@ -346,18 +346,28 @@ struct TileWorkgroupsPass
     }
   }
 
-  /// Whether `func` holds a max pool or a depthwise convolution with
-  /// strides of 2 that reads a padded input.
-  static bool hasPaddedStridedWindow(func::FuncOp func) {
+  /// Whether `func` holds a 3x3 max pool or depthwise convolution with
+  /// strides of 1 or 2 and unit dilations that reads a padded input: the
+  /// windows the CPU computes row by row from the unpadded input.
+  static bool hasPaddedRowWindow(func::FuncOp func) {
     bool found = false;
     func.walk([&](linalg::LinalgOp window) {
+      if (!isa<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp>(
+              *window) ||
+          !window.getDpsInputs()[0].getDefiningOp<tensor::PadOp>())
+        return;
       auto strides = window->getAttrOfType<DenseIntElementsAttr>("strides");
-      found |= isa<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp>(
-                   *window) &&
-               strides &&
-               llvm::all_of(strides.getValues<int64_t>(),
-                            [](int64_t s) { return s == 2; }) &&
-               window.getDpsInputs()[0].getDefiningOp<tensor::PadOp>();
+      auto dilations =
+          window->getAttrOfType<DenseIntElementsAttr>("dilations");
+      // Loops: n, c, oh, ow, kh, kw (a pool) or n, oh, ow, c, kh, kw.
+      SmallVector<int64_t> ranges = window.getStaticLoopRanges();
+      auto all = [](DenseIntElementsAttr attr, int64_t value) {
+        return llvm::all_of(attr.getValues<int64_t>(),
+                            [&](int64_t v) { return v == value; });
+      };
+      found |= strides && dilations && ranges.size() == 6 &&
+               ranges[4] == 3 && ranges[5] == 3 && all(dilations, 1) &&
+               (all(strides, 1) || all(strides, 2));
     });
     return found;
   }
@@ -557,12 +567,12 @@ struct TileWorkgroupsPass
                 std::lcm(std::max<int64_t>(filterMultiple, 1), panel);
           }
 
-    // A 3x3 max pool or depthwise convolution with strides of 2 over a
-    // padded input, where the target computes such windows over whole
+    // A 3x3 max pool or depthwise convolution with strides of 1 or 2 over
+    // a padded input, where the target computes such windows over whole
     // planes: tiles of channels only (loop 1 of NCHW), whose padding is
     // then static.
-    if (wholeStridedWindowPlanes && ranges.size() >= 4 &&
-        hasPaddedStridedWindow(func)) {
+    if (wholeWindowPlanes && ranges.size() >= 4 &&
+        hasPaddedRowWindow(func)) {
       splitLoop(ranges, 1, wanted, /*multiple=*/1,
                 std::min<int64_t>(minTile, ranges[1]), tileSizes, tiledLoops);
       return;

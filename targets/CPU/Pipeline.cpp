@@ -21,7 +21,7 @@ void buildCPUCodegenPipeline(OpPassManager &pm, int64_t vectorBits) {
   common.filterTileMultiple = 2 * std::max<int64_t>(vectorBits / 32, 1);
   // Strided 3x3 windows computed from the unpadded input, plane by plane
   // (kiln-cpu-tile-and-vectorize).
-  common.wholeStridedWindowPlanes = true;
+  common.wholeWindowPlanes = true;
   common.beforeBufferization = [vectorBits](OpPassManager &func) {
     CPUTileAndVectorizePassOptions options;
     options.vectorBits = vectorBits;

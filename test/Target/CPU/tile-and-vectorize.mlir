@@ -641,13 +641,15 @@ func.func @winograd(%padded: tensor<1x16x8x10xf32>, %b: tensor<16x4x4xf32>, %u: 
 
 // A 3x3 max pool with strides of 2 over its input padded by the lowest
 // float before its rows and columns (a whole plane per workgroup, as
-// kiln-tile-workgroups{whole-strided-window-planes} tiles it) is computed
+// kiln-tile-workgroups{whole-window-planes} tiles it) is computed
 // from the unpadded input: per channel, the first output row (its top
 // input row in the padding) and a loop over the others; each input row
 // read as two vectors (masked at the row's end, the padding value in the
 // masked lanes), split into even and odd columns, the odd ones shifted by
 // a lane for the window's first column; the pad is gone (and the first
-// row's top input row, all padding, folds away).
+// row's top input row, all padding, folds away). Rows of two blocks (20
+// pixels) run two to an iteration, their chains of operations independent;
+// the last inside row (7) on its own.
 // CHECK-LABEL: func.func @strided_max_pool_rows
 // CHECK-NOT: tensor.pad
 // CHECK: scf.for %[[C:.+]] = %c0 to %c8 step %c1
@@ -657,7 +659,7 @@ func.func @winograd(%padded: tensor<1x16x8x10xf32>, %b: tensor<16x4x4xf32>, %u: 
 // CHECK: vector.shuffle {{.+}} [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]
 // CHECK: arith.maximumf {{.+}} : vector<16xf32>
 // CHECK: vector.transfer_write {{.+}} : vector<16xf32>, tensor<1x8x8x20xf32>
-// CHECK: scf.for %{{.+}} = %c1 to %c8 step %c1
+// CHECK: scf.for %{{.+}} = %c1 to %c7 step %c2
 // CHECK-NOT: tensor.pad
 func.func @strided_max_pool_rows(%x: tensor<1x8x16x40xf32>) -> tensor<1x8x8x20xf32> {
   %low = arith.constant 0xFF800000 : f32
@@ -690,7 +692,7 @@ func.func @strided_max_pool_rows(%x: tensor<1x8x16x40xf32>) -> tensor<1x8x8x20xf
 // CHECK: tensor.extract %{{.+}}[%[[C]]] : tensor<8xf32>
 // CHECK: arith.minimumf {{.+}} : vector<16xf32>
 // CHECK: vector.transfer_write {{.+}} : vector<16xf32>, tensor<1x8x12x20xf32>
-// CHECK: scf.for %{{.+}} = %c1 to %c12 step %c1
+// CHECK: scf.for %{{.+}} = %c1 to %c11 step %c2
 // CHECK-NOT: linalg.generic
 func.func @strided_depthwise_rows(%x: tensor<1x8x24x40xf32>, %w: tensor<8x3x3xf32>, %bias: tensor<8xf32>) -> tensor<1x8x12x20xf32> {
   %zero = arith.constant 0.0 : f32
@@ -710,6 +712,36 @@ func.func @strided_depthwise_rows(%x: tensor<1x8x24x40xf32>, %w: tensor<8x3x3xf3
     linalg.yield %hi : f32
   } -> tensor<1x8x12x20xf32>
   return %c : tensor<1x8x12x20xf32>
+}
+
+// -----
+
+// A depthwise convolution with strides of 1 over its input padded by one
+// around its rows and columns is computed from the unpadded input too:
+// each input row read as three unaligned vectors (columns from one before
+// the block to one after, masked at the row's end), the first block's
+// first column the padding shifted in. Rows of 32 (two blocks) run two to
+// an iteration.
+// CHECK-LABEL: func.func @unit_stride_depthwise_rows
+// CHECK-NOT: tensor.pad
+// CHECK: scf.for %[[C:.+]] = %c0 to %c8 step %c1
+// CHECK: vector.shuffle {{.+}} [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]
+// CHECK: vector.transfer_read %arg0[%c0, %[[C]], %c0, %c1], %{{[^,]+}} {in_bounds = [true]}
+// CHECK: vector.transfer_read %arg0[%c0, %[[C]], %c0, %c16], %{{[^,]+}} {in_bounds = [true]}
+// CHECK: vector.transfer_read %arg0[%c0, %[[C]], %c0, %c15], %{{[^,]+}} {in_bounds = [true]}
+// CHECK: vector.transfer_read %arg0[%c0, %[[C]], %c0, %c17], %{{.+}}, %{{.+}} {in_bounds = [true]}
+// CHECK: scf.for %{{.+}} = %c1 to %c9 step %c2
+// CHECK-NOT: tensor.pad
+func.func @unit_stride_depthwise_rows(%x: tensor<1x8x10x32xf32>, %w: tensor<8x3x3xf32>) -> tensor<1x8x10x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %padded = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x8x10x32xf32> to tensor<1x8x12x34xf32>
+  %e = tensor.empty() : tensor<1x8x10x32xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x10x32xf32>) -> tensor<1x8x10x32xf32>
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%padded, %w : tensor<1x8x12x34xf32>, tensor<8x3x3xf32>) outs(%f : tensor<1x8x10x32xf32>) -> tensor<1x8x10x32xf32>
+  return %r : tensor<1x8x10x32xf32>
 }
 
 // -----
