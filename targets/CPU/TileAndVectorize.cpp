@@ -240,6 +240,8 @@ constexpr int64_t kMaxBlockElements = 256;
 constexpr int64_t kMaxRowElements = 4096;
 /// Lanes of one write of a row's padding columns, at most.
 constexpr int64_t kPaddingChunk = 16;
+/// Vector blocks of an output row that tileWindowRows unrolls, at most.
+constexpr int64_t kMaxWindowRowBlocks = 32;
 
 /// A mask of the first `valid` of `lanes` lanes, or null where that is all.
 Value prefixMask(OpBuilder &b, Location loc, int64_t lanes, int64_t valid) {
@@ -1152,11 +1154,12 @@ struct CPUTileAndVectorizePass
   /// 3x3 max pool or depthwise convolution of one image of floats with
   /// strides of 1 or 2 and unit dilations, over a static input padded by
   /// one element before its rows and columns with a constant, whose output
-  /// rows are at least a vector (a stride of 1) or half a vector (2).
-  /// Shorter rows keep the window tiles, which cover several rows of a
-  /// padded copy: rows of 7 with a stride of 2 (mobilenet_v2's d40) took
-  /// 0.043 ms from the input against 0.029, rows of 14 with a stride of 1
-  /// (d22, all of whose reads are masked) 0.034 against 0.027.
+  /// rows are at least a vector (a stride of 1) or half a vector (2), and
+  /// at most kMaxWindowRowBlocks vectors. Shorter rows keep the window
+  /// tiles, which cover several rows of a padded copy: rows of 7 with a
+  /// stride of 2 (mobilenet_v2's d40) took 0.043 ms from the input against
+  /// 0.029, rows of 14 with a stride of 1 (d22, all of whose reads are
+  /// masked) 0.034 against 0.027.
   tensor::PadOp matchWindowRows(linalg::LinalgOp op) const {
     if (!isa<linalg::DepthwiseConv2DNchwChwOp, linalg::PoolingNchwMaxOp>(*op))
       return nullptr;
@@ -1183,8 +1186,12 @@ struct CPUTileAndVectorizePass
         !outType.hasStaticShape() ||
         pad.getSourceType().getDimSize(1) != outType.getDimSize(1))
       return nullptr;
+    // Each row's blocks are unrolled: rows of up to kMaxWindowRowBlocks
+    // vectors, so that wide images keep their code size.
     int64_t stride = strides.getValues<int64_t>()[0];
-    if (stride * outType.getDimSize(3) < lanes(outType.getElementType()))
+    int64_t vec = lanes(outType.getElementType());
+    if (stride * outType.getDimSize(3) < vec ||
+        outType.getDimSize(3) > kMaxWindowRowBlocks * vec)
       return nullptr;
     return pad;
   }
