@@ -17,6 +17,12 @@ namespace kiln::rt {
 class AlignedBuffer {
 public:
   static constexpr std::size_t kAlignment = 64;
+  /// Buffers of at least kPageAlignedBytes start on a page (an artifact's
+  /// file): where they start within a page then no longer changes from one
+  /// process to the next, and neither do the kernels' times that depend on
+  /// it (aliasing between the constants and the arena).
+  static constexpr std::size_t kPageAlignment = 4096;
+  static constexpr std::size_t kPageAlignedBytes = 64 * 1024;
 
   AlignedBuffer() = default;
   AlignedBuffer(const AlignedBuffer &) = delete;
@@ -40,7 +46,9 @@ public:
     if (rounded > SIZE_MAX - kAlignment)
       return false;
     rounded = (rounded + kAlignment - 1) & ~(kAlignment - 1);
-    if (posix_memalign(&memory, kAlignment, rounded) != 0)
+    std::size_t alignment =
+        rounded >= kPageAlignedBytes ? kPageAlignment : kAlignment;
+    if (posix_memalign(&memory, alignment, rounded) != 0)
       return false;
     data_ = static_cast<std::uint8_t *>(memory);
     size_ = size;

@@ -8,6 +8,7 @@
 
 #include "TestArtifacts.h"
 
+#include "aligned_buffer.h"
 #include "artifact/format.h"
 
 #include <gtest/gtest.h>
@@ -391,6 +392,21 @@ TEST(ArtifactCorruption, FlippedBytesInARealArtifact) {
     if (loadArtifact(bytes, kSkipChecksum, &artifact).code == KILN_STATUS_OK)
       readEverything(artifact.get());
   }
+}
+
+// Buffers of 64 KiB and more (an artifact's file) start on a page, so that
+// their place within a page does not change from one process to the next;
+// smaller ones on 64 bytes.
+TEST(AlignedBuffer, LargeBuffersStartOnAPage) {
+  for (std::size_t size : {std::size_t(64) << 10, std::size_t(3) << 20}) {
+    kiln::rt::AlignedBuffer buffer;
+    ASSERT_TRUE(buffer.allocate(size));
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(buffer.data()) % 4096, 0u)
+        << size;
+  }
+  kiln::rt::AlignedBuffer small;
+  ASSERT_TRUE(small.allocate(100));
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(small.data()) % 64, 0u);
 }
 
 } // namespace
