@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -120,6 +121,16 @@ struct CPULowerVectorsPass
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
 
+    if (tightenIfLayouts(func)) {
+      // The casts back to the dynamic layout fold into their users
+      // (subviews, reshapes, transfers), which get static strides.
+      RewritePatternSet patterns(ctx);
+      for (RegisteredOperationName name : ctx->getRegisteredOperations())
+        if (name.getDialectNamespace() == "memref" ||
+            name.getDialectNamespace() == "vector")
+          name.getCanonicalizationPatterns(patterns, ctx);
+      (void)applyPatternsGreedily(func, std::move(patterns));
+    }
     lowerStridedCopies(func);
     // Accumulators and invariant loads leave the reduction loops.
     hoistInvariants(func);
@@ -179,6 +190,64 @@ struct CPULowerVectorsPass
           p.getContext());
     });
     hoistInvariants(func);
+  }
+
+  /// Bufferization gives an scf.if yielding buffers (a padded tile, which
+  /// tiling guards against an empty slice) a fully dynamic layout, casting
+  /// every yielded buffer to it, even where each branch yields a buffer of
+  /// one static identity-layout type (two allocations). Vector reads of it
+  /// then have a dynamic stride, which the lowering turns into one load
+  /// per element. Such an scf.if yields the static type instead, cast back
+  /// for its users. Returns whether any changed.
+  static bool tightenIfLayouts(func::FuncOp func) {
+    bool changed = false;
+    func.walk([&](scf::IfOp ifOp) {
+      if (ifOp.getNumResults() == 0 || ifOp.getElseRegion().empty())
+        return;
+      SmallVector<Type> types(ifOp.getResultTypes());
+      SmallVector<unsigned> tightened;
+      for (unsigned i = 0; i < ifOp.getNumResults(); ++i) {
+        auto type = dyn_cast<MemRefType>(types[i]);
+        if (!type || type.getLayout().isIdentity())
+          continue;
+        Type common;
+        bool same = true;
+        for (Block *block : {ifOp.thenBlock(), ifOp.elseBlock()}) {
+          auto cast = block->getTerminator()
+                          ->getOperand(i)
+                          .getDefiningOp<memref::CastOp>();
+          auto source =
+              cast ? dyn_cast<MemRefType>(cast.getSource().getType()) : nullptr;
+          if (!source || !source.getLayout().isIdentity() ||
+              !source.hasStaticShape() || (common && common != source))
+            same = false;
+          else
+            common = source;
+        }
+        if (same && common) {
+          types[i] = common;
+          tightened.push_back(i);
+        }
+      }
+      if (tightened.empty())
+        return;
+      for (unsigned i : tightened) {
+        for (Block *block : {ifOp.thenBlock(), ifOp.elseBlock()}) {
+          Operation *yield = block->getTerminator();
+          yield->setOperand(
+              i, yield->getOperand(i).getDefiningOp<memref::CastOp>().getSource());
+        }
+        Value result = ifOp.getResult(i);
+        Type dynamicType = result.getType();
+        result.setType(types[i]);
+        OpBuilder b(ifOp->getContext());
+        b.setInsertionPointAfter(ifOp);
+        auto back = memref::CastOp::create(b, ifOp.getLoc(), dynamicType, result);
+        result.replaceAllUsesExcept(back, back);
+      }
+      changed = true;
+    });
+    return changed;
   }
 
   /// The LLVM lowering turns a copy between non-contiguous memrefs (a

@@ -105,3 +105,33 @@ func.func @clip_bounds(%x: vector<16xf32>, %y: vector<16xf32>) -> (vector<16xf32
   %n = arith.maximumf %x, %nan : vector<16xf32>
   return %hi, %xy, %n : vector<16xf32>, vector<16xf32>, vector<16xf32>
 }
+
+// -----
+
+// An scf.if whose branches each yield an allocation of one static type,
+// cast to the fully dynamic layout bufferization gave it (a padded tile
+// guarded against an empty slice), yields that type instead: the subview
+// and the vector read of it get static strides, and the read stays one
+// vector load rather than one load per element.
+// CHECK-LABEL: func.func @static_if_layout
+// CHECK: %[[IF:.+]] = scf.if %{{.+}} -> (memref<4x32xf32>)
+// CHECK-NOT: memref.cast
+// CHECK: memref.subview %[[IF]][1, 0] [1, 32] [1, 1] : memref<4x32xf32> to memref<32xf32, strided<[1], offset: 32>>
+// CHECK: vector.load {{.+}} : memref<32xf32, strided<[1], offset: 32>>, vector<16xf32>
+func.func @static_if_layout(%c: i1, %m: memref<4x32xf32>) -> vector<16xf32> {
+  %r = scf.if %c -> (memref<4x32xf32, strided<[?, ?], offset: ?>>) {
+    %a = memref.alloc() : memref<4x32xf32>
+    %ca = memref.cast %a : memref<4x32xf32> to memref<4x32xf32, strided<[?, ?], offset: ?>>
+    scf.yield %ca : memref<4x32xf32, strided<[?, ?], offset: ?>>
+  } else {
+    %b = memref.alloc() : memref<4x32xf32>
+    memref.copy %m, %b : memref<4x32xf32> to memref<4x32xf32>
+    %cb = memref.cast %b : memref<4x32xf32> to memref<4x32xf32, strided<[?, ?], offset: ?>>
+    scf.yield %cb : memref<4x32xf32, strided<[?, ?], offset: ?>>
+  }
+  %row = memref.subview %r[1, 0] [1, 32] [1, 1] : memref<4x32xf32, strided<[?, ?], offset: ?>> to memref<32xf32, strided<[?], offset: ?>>
+  %c0 = arith.constant 0 : index
+  %z = arith.constant 0.0 : f32
+  %v = vector.transfer_read %row[%c0], %z {in_bounds = [true]} : memref<32xf32, strided<[?], offset: ?>>, vector<16xf32>
+  return %v : vector<16xf32>
+}

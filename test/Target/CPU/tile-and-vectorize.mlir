@@ -746,6 +746,29 @@ func.func @unit_stride_depthwise_rows(%x: tensor<1x8x10x32xf32>, %w: tensor<8x3x
 
 // -----
 
+// A convolution with strides of 2 and a short reduction (3 channels of
+// 3x3: an image's first convolution) takes tiles of filters by a row of 16
+// pixels (rows of 48) or 32 (rows of 64); each step reads its input row as
+// whole vectors (elements 0-15 and 15-30 of each 32) and picks their even
+// elements with one shuffle per vector of output. Read as a slice with a
+// stride of 2, the row was gathered element by element.
+// CHECK-LABEL: func.func @strided_conv_row_tiles
+// CHECK-NOT: tensor.extract_slice {{.+}} [1] [2]
+// CHECK: %[[LOW:.+]] = vector.transfer_read %{{.+}}[%c0], %{{[^,]+}} {in_bounds = [true]} : tensor<31xf32>, vector<16xf32>
+// CHECK: %[[HIGH:.+]] = vector.transfer_read %{{.+}}[%c15], %{{[^,]+}} {in_bounds = [true]} : tensor<31xf32>, vector<16xf32>
+// CHECK: vector.shuffle %[[LOW]], %[[HIGH]] [0, 2, 4, 6, 8, 10, 12, 14, 17, 19, 21, 23, 25, 27, 29, 31]
+// CHECK: vector.contract {{.+}} into vector<16x16xf32>
+// CHECK: vector.transfer_read %{{.+}}[%c47], %{{[^,]+}} {in_bounds = [true]} : tensor<63xf32>, vector<16xf32>
+// CHECK: vector.shuffle {{.+}} : vector<16xf32>, vector<16xf32>
+// CHECK: vector.contract {{.+}} into vector<8x32xf32>
+func.func @strided_conv_row_tiles(%x: tensor<1x3x9x97xf32>, %w: tensor<16x3x3x3xf32>, %o: tensor<1x16x4x48xf32>, %x2: tensor<1x3x9x129xf32>, %o2: tensor<1x16x4x64xf32>) -> (tensor<1x16x4x48xf32>, tensor<1x16x4x64xf32>) {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x3x9x97xf32>, tensor<16x3x3x3xf32>) outs(%o : tensor<1x16x4x48xf32>) -> tensor<1x16x4x48xf32>
+  %r2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x2, %w : tensor<1x3x9x129xf32>, tensor<16x3x3x3xf32>) outs(%o2 : tensor<1x16x4x64xf32>) -> tensor<1x16x4x64xf32>
+  return %r, %r2 : tensor<1x16x4x48xf32>, tensor<1x16x4x64xf32>
+}
+
+// -----
+
 // Winograd products over rows of at most 4 blocks (resnet18's layer 4:
 // 4 x 4 blocks) take two rows of blocks per register tile, 8 blocks by 32
 // filters: two outer products per channel sharing the weights' row.
