@@ -43,7 +43,9 @@ def CPUTileAndVectorizePass : Pass<"kiln-cpu-tile-and-vectorize", "::mlir::func:
     (1x1 ones as matrix products over their pixels); depthwise convolutions
     and pools, with the fill they start from and their elementwise
     epilogue, become straight-line vector code per tile of a few rows of
-    output pixels. Padded copies are filled and copied in whole rows. Other
+    output pixels; 3x3 ones with strides of 1 or 2 over whole planes are
+    computed row by row from the unpadded input (docs/pipeline.md).
+    Padded copies are filled and copied in whole rows. Other
     linalg ops are tiled to vector-sized pieces along their innermost loop
     and vectorized, with masks where the size does not divide. An op that
     does not vectorize is left to become loops.
@@ -68,7 +70,13 @@ def CPULowerVectorsPass : Pass<"kiln-cpu-lower-vectors", "::mlir::func::FuncOp">
     broadcasts and transposes to the forms the LLVM conversion accepts.
     Masked transfers (partial vector tiles) become transfers with a mask
     operand; copies between non-contiguous buffers become linalg.copy, left
-    to the loop lowering.
+    to the loop lowering. First, an scf.if whose branches all yield
+    buffers of one static identity-layout type (cast to the fully dynamic
+    layout bufferization gave it: a tiled pad's guard against an empty
+    slice) yields that type, so that reads of it keep static strides.
+    Last, maximumf and minimumf against a constant bound that is no NaN
+    (Clip, Relu) become `bound > x ? bound : x` and `bound < x ? bound :
+    x`, one AVX-512 max or min each.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::vector::VectorDialect"];
