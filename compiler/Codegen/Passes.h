@@ -56,9 +56,9 @@ struct CommonCodegenOptions {
   /// the filters allow: a CPU's register tile may run along whole panels of
   /// filters.
   int64_t filterTileMultiple = 1;
-  /// Kernels holding a max pool or depthwise convolution with strides of 2
-  /// over a padded input are tiled along their channels only (the CPU
-  /// computes those windows plane by plane from the unpadded input).
+  /// Kernels holding a 3x3 max pool or depthwise convolution with strides
+  /// of 1 or 2 over a padded input are tiled along their channels only (the
+  /// CPU computes those windows plane by plane from the unpadded input).
   bool wholeWindowPlanes = false;
   /// Target passes on each kernel function after it is bound and before
   /// workgroup tiling: they may rewrite the kernel on tensors and choose its

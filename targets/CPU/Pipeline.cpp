@@ -19,8 +19,8 @@ void buildCPUCodegenPipeline(OpPassManager &pm, int64_t vectorBits) {
   // Convolutions whose rows are not whole vectors run along panels of two
   // vectors of filters (kiln-cpu-tile-and-vectorize).
   common.filterTileMultiple = 2 * std::max<int64_t>(vectorBits / 32, 1);
-  // Strided 3x3 windows computed from the unpadded input, plane by plane
-  // (kiln-cpu-tile-and-vectorize).
+  // 3x3 windows with strides of 1 or 2 computed from the unpadded input,
+  // plane by plane (kiln-cpu-tile-and-vectorize).
   common.wholeWindowPlanes = true;
   common.beforeBufferization = [vectorBits](OpPassManager &func) {
     CPUTileAndVectorizePassOptions options;

@@ -786,7 +786,7 @@ struct CPUTileAndVectorizePass
         continue;
       if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(*op))
         tilePointwiseConvWithEpilogue(rewriter, conv, *ranges, fused);
-      else if (!tileWindowRows(rewriter, op, *ranges, fused))
+      else if (!tileWindowRows(rewriter, op, fused))
         tileWindowWithEpilogue(rewriter, op, *ranges, fused);
     }
     // Fills that a convolution starts from wait for it: one running along
@@ -1211,7 +1211,6 @@ struct CPUTileAndVectorizePass
   /// rows of 112, 56 and 28 took 0.207, 0.144 and 0.068 ms against 0.098,
   /// 0.123 and 0.040.
   bool tileWindowRows(RewriterBase &rewriter, linalg::LinalgOp op,
-                      ArrayRef<int64_t> ranges,
                       llvm::SmallPtrSetImpl<Operation *> &fused) {
     tensor::PadOp pad = matchWindowRows(op);
     if (!pad)
@@ -2710,16 +2709,8 @@ struct CPUTileAndVectorizePass
       planes = tensor::InsertSliceOp::create(rewriter, loc, op->getResult(0),
                                              planes, destOffsets, destSizes,
                                              ones);
-      auto linalgOp = cast<linalg::LinalgOp>(op.getOperation());
-      if (count == whole && cols % vec == 0) {
-        SmallVector<int64_t> block = {1, 1, vec, vec};
-        FailureOr<linalg::LinalgOp> blocks =
-            tileWithLoops(rewriter, linalgOp, block);
-        if (succeeded(blocks))
-          vectorizeOp(rewriter, *blocks, block);
-      } else {
-        tileElementwise(rewriter, linalgOp, {1, panels, cols, count});
-      }
+      transposeInBlocks(rewriter, cast<linalg::LinalgOp>(op.getOperation()),
+                        vec);
       rewriter.setInsertionPointAfter(planes.getDefiningOp());
     }
     return tensor::ExpandShapeOp::create(
@@ -2760,16 +2751,30 @@ struct CPUTileAndVectorizePass
       panelMaps[1] = packedMap;
       panel.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(panelMaps));
     });
-    SmallVector<int64_t> block = {1, vec, vec};
-    if (depth % vec == 0) {
+    transposeInBlocks(rewriter, cast<linalg::LinalgOp>(packOp.getOperation()),
+                      vec);
+    return success();
+  }
+
+  /// Tiles `transpose` (a linalg.transpose of its two innermost dimensions,
+  /// static) into vec x vec blocks of its two innermost loops, vectorized:
+  /// 16 x 16 blocks of 32-bit elements become register shuffles
+  /// (kiln-cpu-lower-vectors). Where those loops are not whole blocks, it
+  /// is copied element by element.
+  void transposeInBlocks(RewriterBase &rewriter, linalg::LinalgOp transpose,
+                         int64_t vec) {
+    SmallVector<int64_t> ranges = transpose.getStaticLoopRanges();
+    size_t n = ranges.size();
+    if (n >= 2 && ranges[n - 1] % vec == 0 && ranges[n - 2] % vec == 0) {
+      SmallVector<int64_t> block(n, 1);
+      block[n - 2] = block[n - 1] = vec;
       FailureOr<linalg::LinalgOp> blocks =
-          tileWithLoops(rewriter, packOp, block);
+          tileWithLoops(rewriter, transpose, block);
       if (succeeded(blocks))
         vectorizeOp(rewriter, *blocks, block);
     } else {
-      tileElementwise(rewriter, packOp, {1, depth, cols});
+      tileElementwise(rewriter, transpose, ranges);
     }
-    return success();
   }
 
   /// Convolutions and pools (NCHW). Tiled so that each innermost tile
@@ -2838,6 +2843,7 @@ struct CPUTileAndVectorizePass
     auto inputType = cast<RankedTensorType>(input.getType());
     if (inputType.getRank() != (columns > 1 ? 1 : 0))
       return;
+    Value row = input; // Every element of the row the tile reads.
     if (stride != 1 && columns > 1)
       input = tensor::ExtractSliceOp::create(
           rewriter, loc, RankedTensorType::get({columns}, inputType.getElementType()),
@@ -2908,7 +2914,6 @@ struct CPUTileAndVectorizePass
       // it folds into. Read as a slice with a stride of 2, the row was
       // gathered element by element (16 inserts per 16 FMAs in
       // mobilenet_v2's first convolution).
-      Value row = collapseAll(tile.getDpsInputs()[0]);
       auto rowType = cast<RankedTensorType>(row.getType());
       if (stride == 2 && columns % vec == 0 && columns <= 2 * vec &&
           rowType.getRank() == 1 && rowType.hasStaticShape() &&
@@ -2938,10 +2943,13 @@ struct CPUTileAndVectorizePass
             vector::ShapeCastOp::create(rewriter, loc, rowVector, even);
         Value empty = tensor::EmptyOp::create(rewriter, loc, {1, columns}, elt);
         Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+        Operation *stridedSlice = input.getDefiningOp();
         input = vector::TransferWriteOp::create(
                     rewriter, loc, shaped, empty, ValueRange{zero, zero},
                     ArrayRef<bool>{true, true})
                     ->getResult(0);
+        if (stridedSlice && stridedSlice->use_empty())
+          rewriter.eraseOp(stridedSlice);
       } else {
         input = expand(input, {1, columns}, {{0, 1}});
       }
